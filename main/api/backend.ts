@@ -1,0 +1,30 @@
+// One backend per open library: the core objects and the table's dispatcher. Both shells
+// (Electron and the local HTTP server) create exactly this and nothing else.
+import type { ApiResult } from './contract.js';
+import { callOperation } from './dispatch.js';
+import type { ApiContext } from './handlers.js';
+import { EventBus } from '../core/events.js';
+import { Library } from '../core/library.js';
+import { SyncEngine } from '../core/sync/sync-engine.js';
+
+export interface Backend {
+  readonly ctx: ApiContext;
+  call(name: unknown, input: unknown): Promise<ApiResult<unknown>>;
+  close(): Promise<void>;
+}
+
+export function openBackend(libraryDir: string, shell: ApiContext['shell']): Backend {
+  const library = Library.open(libraryDir);
+  const events = new EventBus();
+  const sync = new SyncEngine(library, events);
+  const ctx: ApiContext = { library, events, sync, shell };
+  return {
+    ctx,
+    call: (name, input) => callOperation(ctx, name, input),
+    async close() {
+      sync.cancel();
+      await sync.wait();
+      library.close();
+    },
+  };
+}

@@ -1,0 +1,255 @@
+// The one table of operations the UI may call. Each entry names its input and output schema;
+// both shells (Electron IPC and the local HTTP server) serve exactly this table, and the
+// renderer's two clients are typed from it. Pure zod: safe to import from preload and renderer.
+import { z } from 'zod';
+
+export const MediaType = z.enum(['image', 'model', 'video', 'audio', 'html', 'other']);
+export type MediaType = z.infer<typeof MediaType>;
+
+/** L0 media only · L1 platform certificate · L2 acquiring tx proven · L3 ownership proven. */
+export const EvidenceLevel = z.number().int().min(0).max(3);
+
+export const AccountKind = z.enum(['demo', 'evm', 'platform', 'files']);
+export const AccountStatus = z.enum(['ok', 'signin-required', 'platform-closed', 'error']);
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256');
+
+export const FileRef = z.object({
+  sha256: Sha256,
+  mime: z.string(),
+  size: z.number().int().nonnegative(),
+});
+export type FileRef = z.infer<typeof FileRef>;
+
+export const FileRole = z.enum([
+  'image',
+  'animation',
+  'model',
+  'video',
+  'audio',
+  'poster',
+  'thumbnail',
+  'metadata',
+  'certificate',
+  'ar-glb',
+  'ar-usdz',
+  'other',
+]);
+export type FileRole = z.infer<typeof FileRole>;
+
+export const ItemFile = FileRef.extend({
+  role: FileRole,
+  fileName: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
+  /** Where the bytes live inside the library folder, for "reveal in folder". */
+  path: z.string(),
+});
+export type ItemFile = z.infer<typeof ItemFile>;
+
+export const Evidence = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  level: EvidenceLevel,
+  capturedAt: z.string(),
+  summary: z.record(z.string(), z.unknown()),
+  file: FileRef.nullable(),
+  verified: z.boolean().nullable(),
+  verifyMessage: z.string().nullable(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const ItemSummary = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  platform: z.string(),
+  name: z.string(),
+  creator: z.string().nullable(),
+  collection: z.string().nullable(),
+  serial: z.string().nullable(),
+  chain: z.string().nullable(),
+  mediaType: MediaType,
+  evidenceLevel: EvidenceLevel,
+  held: z.boolean(),
+  acquiredAt: z.string().nullable(),
+  /** The picture to show in the grid: a thumbnail, else the image itself. */
+  preview: FileRef.nullable(),
+});
+export type ItemSummary = z.infer<typeof ItemSummary>;
+
+export const Attribute = z.object({ trait: z.string(), value: z.string() });
+
+export const ItemDetail = ItemSummary.extend({
+  externalId: z.string(),
+  description: z.string().nullable(),
+  issuer: z.string().nullable(),
+  contract: z.string().nullable(),
+  tokenId: z.string().nullable(),
+  txHash: z.string().nullable(),
+  standard: z.string().nullable(),
+  issuedAt: z.string().nullable(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+  syncError: z.string().nullable(),
+  attributes: z.array(Attribute),
+  metadata: z.record(z.string(), z.unknown()),
+  files: z.array(ItemFile),
+  evidence: z.array(Evidence),
+});
+export type ItemDetail = z.infer<typeof ItemDetail>;
+
+export const Account = z.object({
+  id: z.string(),
+  kind: AccountKind,
+  platform: z.string(),
+  name: z.string(),
+  status: AccountStatus,
+  statusMessage: z.string().nullable(),
+  itemCount: z.number().int(),
+  heldCount: z.number().int(),
+  createdAt: z.string(),
+  lastSyncAt: z.string().nullable(),
+});
+export type Account = z.infer<typeof Account>;
+
+export const Platform = z.object({
+  id: z.string(),
+  name: z.string(),
+  nameZh: z.string().nullable(),
+  kind: z.enum(['custodial', 'chain', 'files', 'demo']),
+  status: z.enum(['active', 'stopped', 'closed', 'unknown']),
+  exitDate: z.string().nullable(),
+  itemCount: z.number().int(),
+});
+export type Platform = z.infer<typeof Platform>;
+
+export const SyncRun = z.object({
+  id: z.number().int(),
+  accountId: z.string(),
+  status: z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  itemsSeen: z.number().int(),
+  itemsAdded: z.number().int(),
+  itemsUpdated: z.number().int(),
+  itemsGone: z.number().int(),
+  filesAdded: z.number().int(),
+  bytesAdded: z.number().int(),
+  errors: z.array(z.object({ item: z.string().nullable(), message: z.string() })),
+});
+export type SyncRun = z.infer<typeof SyncRun>;
+
+export const SortKey = z.enum(['acquired', 'name', 'platform', 'chain']);
+
+export const ListItemsInput = z
+  .object({
+    query: z.string().max(200).optional(),
+    accountId: z.string().max(200).optional(),
+    platform: z.string().max(200).optional(),
+    chain: z.string().max(200).optional(),
+    mediaType: MediaType.optional(),
+    evidenceLevel: EvidenceLevel.optional(),
+    held: z.boolean().optional(),
+    sort: SortKey.default('acquired'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type ListItemsInput = z.input<typeof ListItemsInput>;
+
+const NoInput = z.object({}).strict().default({});
+
+export const AppInfo = z.object({
+  name: z.literal('Holdfast'),
+  version: z.string(),
+  shell: z.enum(['electron', 'http']),
+  libraryDir: z.string(),
+  itemCount: z.number().int(),
+  fileCount: z.number().int(),
+  storageBytes: z.number().int(),
+  schemaVersion: z.number().int(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+/** The table. Adding an operation here makes every shell and client offer it. */
+export const contract = {
+  'app.info': { input: NoInput, output: AppInfo },
+  'items.list': {
+    input: ListItemsInput,
+    output: z.object({ total: z.number().int(), items: z.array(ItemSummary) }),
+  },
+  'items.get': { input: z.object({ id: z.string().min(1).max(400) }).strict(), output: ItemDetail },
+  'accounts.list': { input: NoInput, output: z.array(Account) },
+  'platforms.list': { input: NoInput, output: z.array(Platform) },
+  'sync.start': {
+    input: z.object({ accountId: z.string().max(200).optional() }).strict().default({}),
+    output: z.object({ runIds: z.array(z.number().int()) }),
+  },
+  'sync.cancel': {
+    input: z.object({ runId: z.number().int().optional() }).strict().default({}),
+    output: z.object({ cancelled: z.number().int() }),
+  },
+  'sync.runs': {
+    input: z.object({ accountId: z.string().optional(), limit: z.number().int().min(1).max(200).default(20) }).strict().default({ limit: 20 }),
+    output: z.array(SyncRun),
+  },
+  'bundle.export': {
+    input: z
+      .object({
+        out: z.string().min(1).max(4096),
+        accountId: z.string().optional(),
+        query: z.string().max(200).optional(),
+        itemIds: z.array(z.string()).max(100_000).optional(),
+      })
+      .strict(),
+    output: z.object({ path: z.string(), items: z.number().int(), bytes: z.number().int() }),
+  },
+  'bundle.verify': {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ ok: z.boolean(), items: z.number().int(), problems: z.array(z.string()) }),
+  },
+  'bundle.import': {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ added: z.number().int(), updated: z.number().int(), files: z.number().int() }),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export const operationNames = Object.keys(contract) as OperationName[];
+export type OpInput<N extends OperationName> = z.input<Contract[N]['input']>;
+export type OpOutput<N extends OperationName> = z.output<Contract[N]['output']>;
+
+/** Events pushed from the backend to the UI (one stream; no polling). */
+export const ApiEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('sync.progress'),
+    runId: z.number().int(),
+    accountId: z.string(),
+    phase: z.enum(['listing', 'fetching', 'done', 'failed', 'cancelled']),
+    itemsListed: z.number().int(),
+    itemsDone: z.number().int(),
+    filesDone: z.number().int(),
+    filesTotal: z.number().int(),
+    bytesDone: z.number(),
+    bytesPerSecond: z.number(),
+    etaSeconds: z.number().nullable(),
+    currentItem: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('library.changed') }),
+]);
+export type ApiEvent = z.infer<typeof ApiEvent>;
+
+/** What every shell returns for a call; errors are data, never exceptions across the boundary. */
+export type ApiErrorCode = 'invalid_input' | 'unknown_operation' | 'not_found' | 'not_implemented' | 'conflict' | 'internal';
+export type ApiResult<T> = { ok: true; result: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
+
+/** What the renderer sees as `window.holdfast` in either shell. */
+export type HoldfastApi = {
+  [N in OperationName]: (input?: OpInput<N>) => Promise<OpOutput<N>>;
+} & {
+  /** URL the renderer may put in <img>/<video>/<model> for a blob in the library. */
+  mediaUrl(sha256: string): string;
+  /** Subscribe to backend events; returns an unsubscribe function. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+};

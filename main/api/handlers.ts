@@ -1,0 +1,51 @@
+// What each operation of the table does, on the core. Inputs arrive already validated.
+import type { z } from 'zod';
+import type { Contract, OperationName, OpOutput } from './contract.js';
+import { listAccounts, listPlatforms } from '../core/db/accounts.js';
+import { getItem, libraryStats, listItems } from '../core/db/items.js';
+import { listRuns } from '../core/db/sync-runs.js';
+import { HoldfastError, notFound } from '../core/errors.js';
+import type { EventBus } from '../core/events.js';
+import type { Library } from '../core/library.js';
+import type { SyncEngine } from '../core/sync/sync-engine.js';
+import { HOLDFAST_VERSION } from '../core/version.js';
+
+export interface ApiContext {
+  library: Library;
+  sync: SyncEngine;
+  events: EventBus;
+  shell: 'electron' | 'http';
+}
+
+export type Handlers = {
+  [N in OperationName]: (ctx: ApiContext, input: z.output<Contract[N]['input']>) => OpOutput<N> | Promise<OpOutput<N>>;
+};
+
+const comingWithBundles = (): never => {
+  throw new HoldfastError('not_implemented', 'provenance bundles are not available in this version yet');
+};
+
+export const handlers: Handlers = {
+  'app.info': ({ library, shell }) => ({
+    name: 'Holdfast',
+    version: HOLDFAST_VERSION,
+    shell,
+    libraryDir: library.dir,
+    schemaVersion: library.schemaVersion,
+    ...libraryStats(library.db),
+  }),
+  'items.list': ({ library }, input) => listItems(library.db, input),
+  'items.get': ({ library }, { id }) => {
+    const item = getItem(library.db, id, (sha) => library.blobs.pathOf(sha));
+    if (!item) throw notFound(`item ${JSON.stringify(id)}`);
+    return item;
+  },
+  'accounts.list': ({ library }) => listAccounts(library.db).map(({ config: _config, ...account }) => account),
+  'platforms.list': ({ library }) => listPlatforms(library.db),
+  'sync.start': ({ sync }, { accountId }) => ({ runIds: sync.start(accountId) }),
+  'sync.cancel': ({ sync }, { runId }) => ({ cancelled: sync.cancel(runId) }),
+  'sync.runs': ({ library }, { accountId, limit }) => listRuns(library.db, accountId, limit),
+  'bundle.export': comingWithBundles,
+  'bundle.verify': comingWithBundles,
+  'bundle.import': comingWithBundles,
+};

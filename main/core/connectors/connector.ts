@@ -1,0 +1,44 @@
+// The one interface every source of holdings implements: public chains, custodial platforms,
+// files, and the built-in demo. A connector only describes and reads; the sync engine decides
+// what to store, and it alone writes to the library.
+import type { FileRole } from '../../api/contract.js';
+import type { AccountRecord } from '../db/accounts.js';
+import type { HoldingRecord } from '../db/items.js';
+
+/** A file a holding has at its source. `read` is called only when the engine needs the bytes. */
+export interface SourceFile {
+  role: FileRole;
+  fileName?: string | null;
+  sourceUrl?: string | null;
+  /** A digest the source publishes; bytes that do not match are rejected. */
+  expectedSha256?: string;
+  expectedSize?: number;
+  read(signal: AbortSignal): Promise<Uint8Array | AsyncIterable<Uint8Array>>;
+}
+
+/** Evidence of ownership as captured from the source (certificate, proof, receipt…). */
+export interface SourceEvidence {
+  kind: string;
+  level: 0 | 1 | 2 | 3;
+  summary: Record<string, unknown>;
+  /** The captured document itself (e.g. certificate JSON, RLP header), stored as a blob. */
+  bytes?: Uint8Array;
+  mime?: string;
+  verified?: boolean | null;
+}
+
+export interface ListedHolding {
+  record: HoldingRecord;
+  files: SourceFile[];
+  evidence?: SourceEvidence[];
+}
+
+export interface ConnectorAccount extends AccountRecord {
+  config: Record<string, unknown>;
+}
+
+export interface Connector {
+  /** Every holding the account has now. The engine marks anything not listed as no longer held,
+   *  so a connector must throw rather than end early when it could not list everything. */
+  listHoldings(account: ConnectorAccount, signal: AbortSignal): AsyncIterable<ListedHolding>;
+}
