@@ -1,15 +1,15 @@
 // Which connector serves which kind of account. New kinds register here, one module each.
+// Connectors load on first use, so listing or browsing never pays for what syncing needs.
 import type { Account } from '../../api/contract.js';
 import { HoldfastError } from '../errors.js';
 import type { Connector } from './connector.js';
-import { demoConnector } from '../demo/demo-connector.js';
 
-const connectors: Partial<Record<Account['kind'], Connector>> = {
-  demo: demoConnector,
+const loaders: Partial<Record<Account['kind'], () => Promise<Connector>>> = {
+  demo: async () => (await import('../demo/demo-connector.js')).demoConnector,
 };
 
-export function connectorFor(kind: Account['kind']): Connector {
-  const connector = connectors[kind];
-  if (!connector) throw new HoldfastError('not_implemented', `syncing ${kind} accounts is not available in this version yet`);
-  return connector;
+export async function connectorFor(kind: Account['kind']): Promise<Connector> {
+  const load = loaders[kind];
+  if (!load) throw new HoldfastError('not_implemented', `syncing ${kind} accounts is not available in this version yet`);
+  return load();
 }

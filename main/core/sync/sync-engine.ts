@@ -90,7 +90,7 @@ export class SyncEngine {
     const seen = new Set<string>();
     let status: Exclude<SyncRun['status'], 'running'> = 'done';
     try {
-      const connector = connectorFor(account.kind);
+      const connector = await connectorFor(account.kind);
       for await (const holding of connector.listHoldings({ ...account, platformId: account.platform }, signal)) {
         if (signal.aborted) break;
         progress.itemsListed++;
