@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { REPO, holdfast, holdfastServe } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tmp.js';
+import { suiteTempDir } from '../helpers/tmp.js';
 
 const artifacts = join(REPO, 'test', 'artifacts');
 let library: string;
@@ -15,7 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  library = join(tempDir('holdfast-e2e-'), 'library');
+  library = join(suiteTempDir('holdfast-e2e-'), 'library');
   const demo = holdfast(['demo', '--library', library]);
   expect(demo.stderr).toBe('');
   expect(demo.status).toBe(0);

@@ -8,11 +8,13 @@ const TEXT_SNIFF_BYTES = 1024;
  *  recognised here (SVG, JSON, HTML). Falls back to application/octet-stream. */
 export async function sniffMime(head: Uint8Array): Promise<string> {
   const detected = await fileTypeFromBuffer(head);
-  if (detected) return detected.mime;
+  // The binary sniffer calls every XML document application/xml; SVG is XML we must tell apart.
+  if (detected && detected.mime !== 'application/xml') return detected.mime;
   const text = Buffer.from(head.subarray(0, TEXT_SNIFF_BYTES)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(text)) return 'image/svg+xml';
   if (/^<!DOCTYPE html|^<html[\s>]/i.test(text)) return 'text/html';
   if (/^[[{]/.test(text)) return 'application/json';
+  if (detected) return detected.mime;
   return 'application/octet-stream';
 }
 
