@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // A user's first run: create the demo library from the command line, serve it, and browse it in
 // a real Chromium — grid, Chinese search, item page, language switch.
 import { mkdirSync } from 'node:fs';

@@ -1,0 +1,56 @@
+// Reading the library: list, show, accounts, info.
+import type { Command } from 'commander';
+import type { ItemSummary } from '../../api/contract.js';
+import { call, withBackend, withLibrary } from '../context.js';
+import { formatItemsTable } from '../format.js';
+
+export function register(program: Command): void {
+  withLibrary(program.command('list'))
+    .description('list the items in the library')
+    .option('--json', 'print JSON (one array of items)')
+    .option('--query <text>', 'only items matching this search (Chinese or English)')
+    .option('--account <id>', 'only this account')
+    .option('--platform <id>', 'only this platform')
+    .action((opts: { library?: string; json?: boolean; query?: string; account?: string; platform?: string }) =>
+      withBackend(opts.library, async (backend) => {
+        const items: ItemSummary[] = [];
+        for (let offset = 0; ; offset += 500) {
+          const page = await call(backend, 'items.list', {
+            query: opts.query, accountId: opts.account, platform: opts.platform, offset, limit: 500, sort: 'name', order: 'asc',
+          });
+          items.push(...page.items);
+          if (items.length >= page.total || page.items.length === 0) break;
+        }
+        console.log(opts.json ? JSON.stringify(items, null, 2) : formatItemsTable(items));
+      }),
+    );
+
+  withLibrary(program.command('show'))
+    .description('show everything the library holds about one item')
+    .argument('<id>', 'item id (from `holdfast list --json`)')
+    .action((id: string, opts: { library?: string }) =>
+      withBackend(opts.library, async (backend) => console.log(JSON.stringify(await call(backend, 'items.get', { id }), null, 2))),
+    );
+
+  withLibrary(program.command('accounts'))
+    .description('list the accounts in the library')
+    .option('--json', 'print JSON')
+    .action((opts: { library?: string; json?: boolean }) =>
+      withBackend(opts.library, async (backend) => {
+        const accounts = await call(backend, 'accounts.list', {});
+        if (opts.json) console.log(JSON.stringify(accounts, null, 2));
+        else for (const a of accounts) console.log(`${a.id}\t${a.kind}\t${a.status}\t${a.heldCount}/${a.itemCount} held\t${a.name}`);
+      }),
+    );
+
+  withLibrary(program.command('info'))
+    .description('show where the library is and what it holds')
+    .option('--json', 'print JSON')
+    .action((opts: { library?: string; json?: boolean }) =>
+      withBackend(opts.library, async (backend) => {
+        const info = await call(backend, 'app.info', {});
+        if (opts.json) console.log(JSON.stringify(info, null, 2));
+        else console.log(`Holdfast ${info.version}\nlibrary: ${info.libraryDir}\nitems: ${info.itemCount}\nfiles: ${info.fileCount} (${(info.storageBytes / 1e6).toFixed(1)} MB)`);
+      }),
+    );
+}
