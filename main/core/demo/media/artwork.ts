@@ -19,7 +19,7 @@ function checkSide(name: string, v: number): void {
 }
 
 /** Render an SVG string to a sharp pipeline at its own pixel size. */
-export function renderSvg(svg: string): sharp.Sharp {
+export function renderSvg(svg: string): ReturnType<typeof sharp> {
   return sharp(Buffer.from(svg, 'utf8'), { density: 72 });
 }
 

@@ -2,7 +2,7 @@
 // Lathe-mapped models wrap the texture once around their circumference (u) and along their
 // profile (v), so their title is drawn twice (front and back, each half as wide).
 
-import { displayTitle, fittedText, num, wavePath } from './svg.js';
+import { displayTitle, fittedText, num, textEm, wavePath } from './svg.js';
 import { hsl, Rng } from './prng.js';
 import type { ModelKind } from './model.js';
 
@@ -14,9 +14,9 @@ function svgDoc(body: string[]): string {
 }
 
 /** The title twice, centred at u = 0.25 and u = 0.75, so a lathe shows it front and back. */
-function twiceAround(title: string, y: number, fill: string, maxSize: number, extra?: string): string[] {
+function twiceAround(title: string, y: number, fill: string, maxSize: number, extra?: string, widthFrac = 0.44): string[] {
   const S = TEXTURE_SIZE;
-  return [0.25, 0.75].map((u) => fittedText(title, { x: S * u, y, maxWidth: S * 0.44, maxSize, fill, ...(extra ? { extra } : {}) }));
+  return [0.25, 0.75].map((u) => fittedText(title, { x: S * u, y, maxWidth: S * widthFrac, maxSize, fill, ...(extra ? { extra } : {}) }));
 }
 
 function vase(rng: Rng, title: string): string {
@@ -203,8 +203,27 @@ function pagoda(rng: Rng, title: string): string {
   b.push(`<rect x="254" y="300" width="4" height="${S - 336}" fill="${gold}"/>`);
   // Name board over the door.
   b.push(`<rect x="160" y="70" width="192" height="88" rx="8" fill="${dark}" stroke="${gold}" stroke-width="6"/>`);
-  b.push(fittedText(displayTitle(title, 20), { x: 256, y: 128, maxWidth: 170, maxSize: 40, fill: gold }));
+  const lines = twoLines(title);
+  if (lines.length === 1) b.push(fittedText(title, { x: 256, y: 128, maxWidth: 170, maxSize: 40, fill: gold }));
+  else lines.forEach((line, i) => b.push(fittedText(line, { x: 256, y: 108 + i * 34, maxWidth: 172, maxSize: 28, fill: gold })));
   return svgDoc(b);
+}
+
+/** Split a long title into two lines, at the space nearest the middle if there is one. */
+function twoLines(title: string): string[] {
+  const chars = Array.from(title);
+  if (textEm(title) <= 7) return [title];
+  const mid = chars.length / 2;
+  let cut = Math.round(mid);
+  let best = Infinity;
+  chars.forEach((ch, i) => {
+    if (ch === ' ' && Math.abs(i - mid) < best && i > 0) {
+      best = Math.abs(i - mid);
+      cut = i;
+    }
+  });
+  if (best > chars.length / 4) cut = Math.round(mid);
+  return [chars.slice(0, cut).join('').trim(), chars.slice(cut).join('').trim()].filter((l) => l.length > 0);
 }
 
 function rocket(rng: Rng, title: string): string {
@@ -229,8 +248,9 @@ function rocket(rng: Rng, title: string): string {
   }
   const callsign = `HF-${rng.int(1, 99)}`;
   // Low on the body, below the porthole.
-  b.push(...twiceAround(callsign, 372, stripe, 40));
-  b.push(...twiceAround(title, 420, '#333333', 28));
+  // A slim body: keep text within about a quarter turn so it reads from the front.
+  b.push(...twiceAround(callsign, 372, stripe, 40, undefined, 0.24));
+  b.push(...twiceAround(title, 420, '#333333', 28, undefined, 0.3));
   return svgDoc(b);
 }
 
