@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // A user's first run: create the demo library from the command line, serve it, and browse it in
 // a real Chromium — grid, Chinese search, item page, language switch.
 import { mkdirSync } from 'node:fs';

@@ -5,15 +5,29 @@ import type { FileRole } from '../../api/contract.js';
 import type { AccountRecord } from '../db/accounts.js';
 import type { HoldingRecord } from '../db/items.js';
 
-/** A file a holding has at its source. `read` is called only when the engine needs the bytes. */
+/** Where the engine downloads a file from. The engine owns retries, timeouts, resume and limits. */
+export interface DownloadSpec {
+  url: string;
+  headers?: Record<string, string>;
+  /** Signed URLs expire: called when the server answers 401/403/410 for `url`, to get a fresh one. */
+  refresh?(signal: AbortSignal): Promise<{ url: string; headers?: Record<string, string> }>;
+  /** Extra checks of the downloaded bytes (e.g. that they match an IPFS CID); throw to reject. */
+  verify?(path: string): Promise<void>;
+}
+
+/** A file a holding has at its source: either a download the engine performs, or bytes the
+ *  connector produces itself (`read`, called only when the engine needs them). */
 export interface SourceFile {
   role: FileRole;
   fileName?: string | null;
+  /** Stable identity of the file at its source (not a signed, expiring URL): a re-sync skips
+   *  files whose role and sourceUrl are already stored. */
   sourceUrl?: string | null;
   /** A digest the source publishes; bytes that do not match are rejected. */
   expectedSha256?: string;
   expectedSize?: number;
-  read(signal: AbortSignal): Promise<Uint8Array | AsyncIterable<Uint8Array>>;
+  download?: DownloadSpec;
+  read?(signal: AbortSignal): Promise<Uint8Array | AsyncIterable<Uint8Array>>;
 }
 
 /** Evidence of ownership as captured from the source (certificate, proof, receipt…). */

@@ -177,7 +177,7 @@ export class SyncEngine {
   }
 
   private async storeFile(file: SourceFile, signal: AbortSignal) {
-    const body = await file.read(signal);
+    const body = file.read ? await file.read(signal) : await fetchBody(file, signal);
     const stored =
       body instanceof Uint8Array
         ? await this.library.blobs.put(body, { expectedSha256: file.expectedSha256, expectedSize: file.expectedSize })
@@ -185,6 +185,14 @@ export class SyncEngine {
     const head = await readHead(this.library.blobs.pathOf(stored.sha256));
     return { ...stored, mime: await sniffMime(head) };
   }
+}
+
+/** A plain download; the engine's resumable downloader replaces this (issue: sync engine). */
+async function fetchBody(file: SourceFile, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
+  if (!file.download) throw new Error(`${file.role} file has neither bytes nor a download`);
+  const response = await fetch(file.download.url, { headers: file.download.headers, signal, redirect: 'follow' });
+  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${file.download.url}`);
+  return response.body as unknown as AsyncIterable<Uint8Array>;
 }
 
 async function readHead(path: string): Promise<Uint8Array> {
