@@ -1,0 +1,182 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { KeyboardEvent, Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ItemSummary } from '../../../main/api/contract.js';
+import type { ItemPager } from '../pager.js';
+import { ItemCard, SkeletonCard } from './ItemCard.js';
+
+const MIN_CARD_WIDTH = 188;
+const GAP = 18;
+const PAD_X = 24;
+const INFO_HEIGHT = 84;
+
+export interface ItemGridHandle {
+  focusIndex(index: number): void;
+}
+
+interface ItemGridProps {
+  pager: ItemPager;
+  total: number;
+  platformLabel(id: string): string;
+  onOpen(item: ItemSummary, index: number): void;
+  /** Changes when the result set is a different one: scroll back to the top. */
+  resetKey: string;
+  ref?: Ref<ItemGridHandle>;
+}
+
+export function ItemGrid({ pager, total, platformLabel, onOpen, resetKey, ref }: ItemGridProps) {
+  const { t } = useTranslation();
+  useSyncExternalStore(pager.subscribe, pager.getVersion);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const [focused, setFocused] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const measure = () => setWidth(el.clientWidth);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const inner = Math.max(0, width - PAD_X * 2);
+  const columns = Math.max(1, Math.floor((inner + GAP) / (MIN_CARD_WIDTH + GAP)));
+  const cardWidth = columns > 0 ? (inner - GAP * (columns - 1)) / columns : MIN_CARD_WIDTH;
+  const rowHeight = Math.round(cardWidth + INFO_HEIGHT + GAP);
+  const rowCount = Math.ceil(total / columns);
+
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 2,
+    paddingStart: 4,
+    paddingEnd: 32,
+    scrollPaddingStart: 8,
+    scrollPaddingEnd: 32,
+  });
+
+  useEffect(() => {
+    virtualizer.measure();
+  }, [rowHeight, virtualizer]);
+
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+    setFocused(0);
+  }, [resetKey]);
+
+  const rows = virtualizer.getVirtualItems();
+  const firstRow = rows[0]?.index ?? 0;
+  const lastRow = rows[rows.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (total > 0) pager.ensureRange(firstRow * columns, (lastRow + 1) * columns - 1);
+  }, [pager, firstRow, lastRow, columns, total]);
+
+  // Move DOM focus to a card once it is rendered (it may need a scroll or a page load first).
+  useEffect(() => {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-testid="item-card"][data-index="${index}"]`);
+    if (el) {
+      pendingFocus.current = null;
+      el.focus({ preventScroll: true });
+    }
+  });
+
+  const moveTo = useCallback(
+    (index: number) => {
+      if (total === 0) return;
+      const clamped = Math.min(total - 1, Math.max(0, index));
+      setFocused(clamped);
+      pendingFocus.current = clamped;
+      virtualizer.scrollToIndex(Math.floor(clamped / columns), { align: 'auto' });
+    },
+    [total, columns, virtualizer],
+  );
+
+  useImperativeHandle(ref, () => ({ focusIndex: moveTo }), [moveTo]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const visibleRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight));
+    const moves: Record<string, number> = {
+      ArrowRight: focused + 1,
+      ArrowLeft: focused - 1,
+      ArrowDown: focused + columns,
+      ArrowUp: focused - columns,
+      PageDown: focused + columns * visibleRows,
+      PageUp: focused - columns * visibleRows,
+      Home: 0,
+      End: total - 1,
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      moveTo(moves[e.key] ?? focused);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      const item = pager.get(focused);
+      if (item) {
+        e.preventDefault();
+        onOpen(item, focused);
+      }
+    }
+  };
+
+  const focusIndex = useCallback((index: number) => setFocused(index), []);
+  const focusedIndex = Math.min(focused, Math.max(0, total - 1));
+
+  return (
+    <div
+      className="grid-scroll"
+      ref={scrollRef}
+      role="list"
+      aria-label={t('results.gridLabel')}
+      onKeyDown={onKeyDown}
+    >
+      <div className="grid-sizer" style={{ height: virtualizer.getTotalSize() }}>
+        {rows.map((row) => {
+          const start = row.index * columns;
+          const cells = [];
+          for (let i = start; i < Math.min(total, start + columns); i++) {
+            const item = pager.get(i);
+            cells.push(
+              <div className="grid-cell" role="listitem" key={item ? item.id : `skeleton-${i}`}>
+                {item ? (
+                  <ItemCard
+                    item={item}
+                    index={i}
+                    focusable={i === focusedIndex}
+                    platformLabel={platformLabel(item.platform)}
+                    onOpen={onOpen}
+                    onFocusIndex={focusIndex}
+                  />
+                ) : (
+                  <SkeletonCard />
+                )}
+              </div>,
+            );
+          }
+          return (
+            <div
+              key={row.key}
+              className="grid-row"
+              style={{
+                transform: `translateY(${row.start}px)`,
+                height: rowHeight - GAP,
+                gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
+                columnGap: GAP,
+                padding: `0 ${PAD_X}px`,
+              }}
+            >
+              {cells}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
