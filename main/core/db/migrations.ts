@@ -139,6 +139,42 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 2,
+    name: 'sync job queue',
+    sql: `
+      -- Files a sync still has to fetch, one row each, so a crash or a quit loses no work: the
+      -- next sync of the account picks up every queued file, resumes its partial download
+      -- (blobs/.partial/<id>.part, valid up to partial_bytes, fsynced) and skips what is stored.
+      -- A row is deleted in the same transaction that attaches the stored file to its item.
+      CREATE TABLE sync_jobs (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id      TEXT NOT NULL REFERENCES accounts(id),
+        item_id         TEXT NOT NULL REFERENCES items(id),
+        role            TEXT NOT NULL,
+        source_key      TEXT NOT NULL,
+        source_url      TEXT,
+        file_name       TEXT,
+        state           TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'fetched', 'failed')),
+        run_id          INTEGER REFERENCES sync_runs(id),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        error           TEXT,
+        expected_sha256 TEXT,
+        total_size      INTEGER,
+        partial_bytes   INTEGER NOT NULL DEFAULT 0,
+        validator       TEXT,
+        digest_sha256   TEXT,
+        -- Set once the bytes are whole and checked, before they move into the blob store.
+        fetched_sha256  TEXT,
+        fetched_size    INTEGER,
+        fetched_mime    TEXT,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        UNIQUE (item_id, role, source_key)
+      );
+      CREATE INDEX sync_jobs_account ON sync_jobs (account_id, state);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
