@@ -51,7 +51,10 @@ await Promise.all([
       'electron/main': 'main/electron/main.ts',
     },
     outdir: out,
-    outExtension: { '.js': '.js' },
+    // Split at dynamic imports, so what only some commands need (media generation, sharp,
+    // connectors) loads on first use instead of at every start.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     external: ['electron'],
   }),
   // A sandboxed preload must be a single CommonJS file that requires nothing but `electron`.

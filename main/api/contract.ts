@@ -241,7 +241,14 @@ export const ApiEvent = z.discriminatedUnion('type', [
 export type ApiEvent = z.infer<typeof ApiEvent>;
 
 /** What every shell returns for a call; errors are data, never exceptions across the boundary. */
-export type ApiErrorCode = 'invalid_input' | 'unknown_operation' | 'not_found' | 'not_implemented' | 'conflict' | 'internal';
+export type ApiErrorCode =
+  | 'invalid_input'
+  | 'unknown_operation'
+  | 'not_found'
+  | 'not_implemented'
+  | 'conflict'
+  | 'forbidden'
+  | 'internal';
 export type ApiResult<T> = { ok: true; result: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
 
 /** What the renderer sees as `window.holdfast` in either shell. */

@@ -40,7 +40,7 @@ export function createCallHandler(getBackend: () => Backend | null) {
   return async (event: SenderEvent, name: unknown, input: unknown): Promise<ApiResult<unknown>> => {
     // There is no "forbidden" code in the contract: to a caller that is not the app, no
     // operation exists.
-    if (!isTrustedSender(event)) return { ok: false, error: { code: 'unknown_operation', message: UNTRUSTED_SENDER_MESSAGE } };
+    if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden', message: UNTRUSTED_SENDER_MESSAGE } };
     const backend = getBackend();
     if (!backend) return { ok: false, error: { code: 'internal', message: 'no library is open' } };
     return backend.call(name, input);

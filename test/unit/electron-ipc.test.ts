@@ -43,7 +43,7 @@ describe('holdfast:call', () => {
     let called = false;
     const call = createCallHandler(() => ({ ...backend, call: async () => ((called = true), { ok: true as const, result: null }) }));
     const answer = await call(event, 'app.info', undefined);
-    expect(answer).toEqual({ ok: false, error: { code: 'unknown_operation', message: UNTRUSTED_SENDER_MESSAGE } });
+    expect(answer).toEqual({ ok: false, error: { code: 'forbidden', message: UNTRUSTED_SENDER_MESSAGE } });
     expect(called).toBe(false);
   });
 

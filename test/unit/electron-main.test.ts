@@ -83,7 +83,7 @@ describe('main process', () => {
   it('answers the API table over IPC for the app window only', async () => {
     await create().start();
     expect(await call('app.info')).toMatchObject({ ok: true, result: { shell: 'electron', libraryDir } });
-    expect(await call('app.info', undefined, 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
+    expect(await call('app.info', undefined, 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('items.get', { id: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await call('shell.exec', {})).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
   });
