@@ -175,6 +175,28 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX sync_jobs_account ON sync_jobs (account_id, state);
     `,
   },
+  {
+    version: 3,
+    name: 'previews and AR files: what was built per item, and why not',
+    sql: `
+      -- One row per item and stage ('thumbnail', 'ar'): what the files were built from and
+      -- whether it worked. status: ok · fallback (built from a second choice, message says why)
+      -- · error (nothing usable; message says what was wrong) · none (the item has nothing to
+      -- build from). A stage is rebuilt when its source or the pipeline version changes.
+      CREATE TABLE previews (
+        item_id       TEXT NOT NULL REFERENCES items(id),
+        stage         TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('ok', 'fallback', 'error', 'none')),
+        source        TEXT,
+        source_sha256 TEXT,
+        message       TEXT,
+        placeholder   TEXT,
+        version       INTEGER NOT NULL,
+        built_at      TEXT NOT NULL,
+        PRIMARY KEY (item_id, stage)
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
