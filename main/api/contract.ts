@@ -171,6 +171,58 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** Where one sync run stands; pushed as the `sync.progress` event and returned by sync.status. */
+export const SyncProgress = z.object({
+  type: z.literal('sync.progress'),
+  runId: z.number().int(),
+  accountId: z.string(),
+  phase: z.enum(['listing', 'fetching', 'paused', 'done', 'failed', 'cancelled']),
+  itemsListed: z.number().int(),
+  itemsDone: z.number().int(),
+  filesDone: z.number().int(),
+  filesTotal: z.number().int(),
+  bytesDone: z.number(),
+  bytesPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  currentItem: z.string().nullable(),
+  /** Items with at least one file that could not be fetched in this run. */
+  itemsFailed: z.number().int().optional(),
+  filesFailed: z.number().int().optional(),
+  /** Expected bytes of this run's downloads (an estimate until every size is known), or null. */
+  bytesTotal: z.number().nullable().optional(),
+  /** True once the connector has listed every holding. */
+  listingDone: z.boolean().optional(),
+  startedAt: z.string().optional(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
+
+export const SyncStatus = z.object({
+  runs: z.array(SyncProgress),
+  /** Accounts with no run going that still have files queued or failed. */
+  pending: z.array(
+    z.object({
+      accountId: z.string(),
+      queued: z.number().int(),
+      failed: z.number().int(),
+      partialBytes: z.number().int(),
+    }),
+  ),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SyncFailure = z.object({
+  accountId: z.string(),
+  itemId: z.string(),
+  itemName: z.string(),
+  role: z.string(),
+  sourceUrl: z.string().nullable(),
+  reason: z.string(),
+  /** Tries over all syncs so far. */
+  attempts: z.number().int(),
+  failedAt: z.string(),
+});
+export type SyncFailure = z.infer<typeof SyncFailure>;
+
 /** The table. Adding an operation here makes every shell and client offer it. */
 export const contract = {
   'app.info': { input: NoInput, output: AppInfo },
@@ -192,6 +244,25 @@ export const contract = {
   'sync.runs': {
     input: z.object({ accountId: z.string().optional(), limit: z.number().int().min(1).max(200).default(20) }).strict().default({ limit: 20 }),
     output: z.array(SyncRun),
+  },
+  'sync.pause': {
+    input: z.object({ runId: z.number().int().optional() }).strict().default({}),
+    output: z.object({ paused: z.number().int() }),
+  },
+  'sync.resume': {
+    input: z.object({ runId: z.number().int().optional() }).strict().default({}),
+    output: z.object({ resumed: z.number().int() }),
+  },
+  /** Progress of every run now going (for a UI that opens mid-sync), and work left by runs that
+   *  ended early (a crash, a quit, a cancel) that the next sync of that account picks up. */
+  'sync.status': { input: NoInput, output: SyncStatus },
+  /** Files the last syncs could not fetch, with the reason; the next sync tries them again. */
+  'sync.failures': {
+    input: z
+      .object({ accountId: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).default(200) })
+      .strict()
+      .default({ limit: 200 }),
+    output: z.object({ total: z.number().int(), files: z.array(SyncFailure) }),
   },
   'bundle.export': {
     input: z
@@ -222,20 +293,7 @@ export type OpOutput<N extends OperationName> = z.output<Contract[N]['output']>;
 
 /** Events pushed from the backend to the UI (one stream; no polling). */
 export const ApiEvent = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('sync.progress'),
-    runId: z.number().int(),
-    accountId: z.string(),
-    phase: z.enum(['listing', 'fetching', 'done', 'failed', 'cancelled']),
-    itemsListed: z.number().int(),
-    itemsDone: z.number().int(),
-    filesDone: z.number().int(),
-    filesTotal: z.number().int(),
-    bytesDone: z.number(),
-    bytesPerSecond: z.number(),
-    etaSeconds: z.number().nullable(),
-    currentItem: z.string().nullable(),
-  }),
+  SyncProgress,
   z.object({ type: z.literal('library.changed') }),
 ]);
 export type ApiEvent = z.infer<typeof ApiEvent>;

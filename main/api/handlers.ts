@@ -4,6 +4,7 @@ import type { Contract, OperationName, OpOutput } from './contract.js';
 import { listAccounts, listPlatforms } from '../core/db/accounts.js';
 import { getItem, libraryStats, listItems } from '../core/db/items.js';
 import { listRuns } from '../core/db/sync-runs.js';
+import { countFailedFiles, listFailedFiles } from '../core/db/sync-jobs.js';
 import { HoldfastError, notFound } from '../core/errors.js';
 import type { EventBus } from '../core/events.js';
 import type { Library } from '../core/library.js';
@@ -45,6 +46,13 @@ export const handlers: Handlers = {
   'sync.start': ({ sync }, { accountId }) => ({ runIds: sync.start(accountId) }),
   'sync.cancel': ({ sync }, { runId }) => ({ cancelled: sync.cancel(runId) }),
   'sync.runs': ({ library }, { accountId, limit }) => listRuns(library.db, accountId, limit),
+  'sync.pause': ({ sync }, { runId }) => ({ paused: sync.pause(runId) }),
+  'sync.resume': ({ sync }, { runId }) => ({ resumed: sync.resume(runId) }),
+  'sync.status': ({ sync }) => sync.status(),
+  'sync.failures': ({ library }, { accountId, limit }) => ({
+    total: countFailedFiles(library.db, accountId),
+    files: listFailedFiles(library.db, accountId, limit),
+  }),
   'bundle.export': comingWithBundles,
   'bundle.verify': comingWithBundles,
   'bundle.import': comingWithBundles,

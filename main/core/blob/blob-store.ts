@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HoldfastError } from '../errors.js';
@@ -31,14 +31,21 @@ export function isSha256(value: string): boolean {
   return SHA256_HEX.test(value);
 }
 
+const PARTIAL_NAME = /^[\w-]{1,100}\.part$/;
+
 export class BlobStore {
   readonly root: string;
   readonly tmpDir: string;
+  /** Downloads in progress that a later sync may resume (blobs/.partial/<name>.part). Unlike
+   *  .tmp, they outlive the process; the sync engine's job queue owns them and removes orphans. */
+  readonly partialDir: string;
 
   constructor(root: string) {
     this.root = root;
     this.tmpDir = join(root, '.tmp');
+    this.partialDir = join(root, '.partial');
     mkdirSync(this.tmpDir, { recursive: true });
+    mkdirSync(this.partialDir, { recursive: true });
     this.removeAbandonedTempFiles();
   }
 
@@ -107,6 +114,53 @@ export class BlobStore {
       return { sha256, size, created: true };
     } catch (error) {
       await rm(tmp, { force: true });
+      throw error;
+    }
+  }
+
+  /** Path of a resumable partial download; `name` is a plain file name like `42.part`. */
+  partialPath(name: string): string {
+    if (!PARTIAL_NAME.test(name)) throw new HoldfastError('invalid_input', `not a partial file name: ${JSON.stringify(name.slice(0, 80))}`);
+    return join(this.partialDir, name);
+  }
+
+  /** Names of the partial downloads present. */
+  listPartials(): string[] {
+    return readdirSync(this.partialDir).filter((n) => PARTIAL_NAME.test(n));
+  }
+
+  /**
+   * Moves a finished file that the caller wrote and hashed (a partial download) into the store
+   * under `sha256`: fsync, rename, fsync the folder, as put() does. The file must be inside this
+   * store's .partial or .tmp folder and have `size` bytes; it is gone afterwards either way.
+   * The hash is the caller's word (it hashed while writing); pass `verify` to re-hash first.
+   */
+  async adopt(path: string, expected: { sha256: string; size: number; verify?: boolean }): Promise<StoredBlob> {
+    const from = resolve(path);
+    if (dirname(from) !== resolve(this.partialDir) && dirname(from) !== resolve(this.tmpDir)) {
+      throw new HoldfastError('invalid_input', `only files inside the store's own folders can be adopted, not ${path}`);
+    }
+    const finalPath = this.pathOf(expected.sha256);
+    try {
+      const size = (await stat(from)).size;
+      if (size !== expected.size) throw new HoldfastError('corrupt_blob', `expected ${expected.size} bytes but the file has ${size}`);
+      if (expected.verify) {
+        const hash = createHash('sha256');
+        await pipeline(createReadStream(from), hash);
+        const actual = hash.digest('hex');
+        if (actual !== expected.sha256) throw new HoldfastError('corrupt_blob', `content hash ${actual} does not match the expected ${expected.sha256}`);
+      }
+      if (existsSync(finalPath)) {
+        await rm(from, { force: true });
+        return { sha256: expected.sha256, size, created: false };
+      }
+      await fsyncPath(from);
+      mkdirSync(dirname(finalPath), { recursive: true });
+      await rename(from, finalPath);
+      await fsyncPath(dirname(finalPath));
+      return { sha256: expected.sha256, size, created: true };
+    } catch (error) {
+      await rm(from, { force: true });
       throw error;
     }
   }

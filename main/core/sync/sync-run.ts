@@ -1,0 +1,408 @@
+// One sync of one account. The connector's listing and the file downloads overlap: each listed
+// holding is written to the catalog with its files queued in sync_jobs (one transaction), and
+// each queued file is fetched under the downloader's limits while listing goes on. A file that
+// fails is recorded with its reason and never stops the rest. Pause stops the network at once
+// (partial files stay, resumed with Range); cancel and crashes leave the queue for the next run.
+import { rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Account, SyncRun } from '../../api/contract.js';
+import { sniffMime } from '../blob/mime.js';
+import type { Connector, ListedHolding, SourceFile } from '../connectors/connector.js';
+import { addEvidence, attachFile, markNotHeldExcept, mimeOfBlob, setItemSyncError, upsertItem } from '../db/items.js';
+import {
+  armJob,
+  checkpointJob,
+  deleteJob,
+  dropJobsNotArmedBy,
+  failJob,
+  markJobFetched,
+  restartJob,
+  type SyncJob,
+} from '../db/sync-jobs.js';
+import { finishRun, type RunCounters } from '../db/sync-runs.js';
+import type { EventBus } from '../events.js';
+import type { Library } from '../library.js';
+import { DownloadError, type Downloader, type PartialState } from '../net/downloader.js';
+import { ProgressTracker } from './progress.js';
+
+export type RunStatus = Exclude<SyncRun['status'], 'running'>;
+
+export interface RunDeps {
+  library: Library;
+  events: EventBus;
+  downloader: Downloader;
+  connectorFor(kind: Account['kind']): Promise<Connector>;
+  /** Files a run keeps queued before the listing waits for downloads to catch up. */
+  maxQueuedFiles: number;
+  /** Files produced by connectors themselves (`read()`), at once. */
+  readConcurrency: number;
+}
+
+interface ItemTracker {
+  id: string;
+  name: string;
+  pending: number;
+  failures: string[];
+}
+
+/** Thrown into the work of a paused run; the work waits for resume and goes on. */
+class Paused extends Error {
+  constructor() {
+    super('paused');
+  }
+}
+
+const LIBRARY_CHANGED_INTERVAL_MS = 3_000;
+
+export class SyncRunner {
+  readonly progress: ProgressTracker;
+  readonly done: Promise<RunStatus>;
+  private readonly cancelController = new AbortController();
+  private pauseController = new AbortController();
+  private paused = false;
+  private resumeWaiters: Array<() => void> = [];
+  private outstanding = 0;
+  private settledWaiters: Array<() => void> = [];
+  private readsActive = 0;
+  private readWaiters: Array<() => void> = [];
+  private readonly counters: RunCounters = { itemsSeen: 0, itemsAdded: 0, itemsUpdated: 0, itemsGone: 0, filesAdded: 0, bytesAdded: 0, errors: [] };
+  private lastLibraryChanged = Date.now();
+  private readonly storedAlready;
+  private ticker: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: RunDeps,
+    readonly runId: number,
+    readonly account: Account & { config: Record<string, unknown> },
+  ) {
+    this.progress = new ProgressTracker(deps.events, runId, account.id);
+    this.storedAlready = deps.library.db.prepare(`SELECT sha256 FROM media_files WHERE item_id = ? AND role = ? AND source_url = ?`).pluck();
+    this.done = this.execute();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  pause(): boolean {
+    if (this.paused || this.cancelController.signal.aborted) return false;
+    this.paused = true;
+    this.pauseController.abort(new Paused());
+    this.progress.state.phase = 'paused';
+    this.progress.emit(true);
+    return true;
+  }
+
+  resume(): boolean {
+    if (!this.paused) return false;
+    this.paused = false;
+    this.pauseController = new AbortController();
+    this.progress.state.phase = this.progress.state.itemsListed > 0 ? 'fetching' : 'listing';
+    for (const wake of this.resumeWaiters.splice(0)) wake();
+    this.progress.emit(true);
+    return true;
+  }
+
+  cancel(): void {
+    this.cancelController.abort(new Error('cancelled'));
+    for (const wake of this.resumeWaiters.splice(0)) wake();
+    for (const wake of this.settledWaiters.splice(0)) wake();
+    for (const wake of this.readWaiters.splice(0)) wake();
+  }
+
+  private get cancelled(): boolean {
+    return this.cancelController.signal.aborted;
+  }
+
+  private async execute(): Promise<RunStatus> {
+    const { library, events } = this.deps;
+    const { db } = library;
+    const seen = new Set<string>();
+    let listingError: unknown = null;
+    let listedAll = false;
+    this.ticker = setInterval(() => this.progress.emit(), 1_000);
+    try {
+      const connector = await this.deps.connectorFor(this.account.kind);
+      const signal = this.cancelController.signal;
+      for await (const holding of connector.listHoldings({ ...this.account, platformId: this.account.platform }, signal)) {
+        await this.whileRunning();
+        await this.roomInQueue();
+        if (this.cancelled) break;
+        seen.add(await this.admit(holding));
+      }
+      listedAll = !this.cancelled;
+    } catch (error) {
+      if (!this.cancelled) listingError = error;
+    }
+    this.progress.state.listingDone = listedAll;
+    if (this.progress.state.phase === 'listing') this.progress.state.phase = 'fetching';
+    this.progress.emit(true);
+
+    // Files already queued are fetched even when the listing failed: that work is not lost.
+    await this.allSettled();
+
+    let status: RunStatus = 'done';
+    if (this.cancelled) status = 'cancelled';
+    else if (listingError !== null) {
+      status = 'failed';
+      this.counters.errors.unshift({ item: null, message: `listing the account failed: ${messageOf(listingError)}` });
+    } else if (listedAll) {
+      // Only a complete listing may say what is no longer held, or which queued files are stale.
+      db.transaction(() => {
+        this.counters.itemsGone = markNotHeldExcept(db, this.account.id, seen);
+        for (const id of dropJobsNotArmedBy(db, this.account.id, this.runId)) this.removePartial(id);
+      })();
+    }
+    if (this.ticker) clearInterval(this.ticker);
+    finishRun(db, this.runId, status, this.counters);
+    this.progress.state.phase = status;
+    this.progress.state.currentItem = null;
+    this.progress.emit(true);
+    events.emit({ type: 'library.changed' });
+    return status;
+  }
+
+  /** Writes one listed holding to the catalog, queues its files, and starts fetching them. */
+  private async admit(holding: ListedHolding): Promise<string> {
+    const { db, blobs } = this.deps.library;
+    const p = this.progress.state;
+    p.itemsListed++;
+    if (p.phase === 'listing') p.phase = 'fetching';
+    p.currentItem = holding.record.name;
+    this.counters.itemsSeen++;
+
+    // Evidence documents are small and come with the listing: store them before the transaction.
+    const evidence = await Promise.all(
+      (holding.evidence ?? []).map(async (e) => {
+        if (!e.bytes) return { e, file: null };
+        const stored = await blobs.put(e.bytes);
+        return { e, file: { sha256: stored.sha256, size: stored.size, mime: e.mime ?? (await sniffMime(e.bytes)) } };
+      }),
+    );
+
+    const storedAlready = this.storedAlready;
+    const keys = new Set<string>();
+    const queued: Array<{ job: SyncJob; file: SourceFile }> = [];
+    const itemId = db.transaction(() => {
+      const { id, outcome } = upsertItem(db, this.account.id, this.account.platform, holding.record);
+      if (outcome === 'added') this.counters.itemsAdded++;
+      if (outcome === 'updated') this.counters.itemsUpdated++;
+      for (const { e, file } of evidence) {
+        addEvidence(db, id, { kind: e.kind, level: e.level, summary: e.summary, verified: e.verified ?? null, file });
+      }
+      holding.files.forEach((file, index) => {
+        const sourceKey = sourceKeyOf(file, index);
+        if (keys.has(sourceKey)) return; // listed twice: one copy is enough
+        keys.add(sourceKey);
+        p.filesTotal++;
+        if (file.sourceUrl) {
+          const shas = storedAlready.all(id, file.role, file.sourceUrl) as string[];
+          const wanted = file.expectedSha256?.toLowerCase();
+          if (shas.some((sha) => (wanted === undefined || sha === wanted) && blobs.has(sha))) {
+            p.filesDone++;
+            return;
+          }
+        }
+        const job = armJob(db, this.runId, this.account.id, id, {
+          role: file.role,
+          sourceKey,
+          sourceUrl: file.sourceUrl ?? null,
+          fileName: file.fileName ?? null,
+          expectedSha256: file.expectedSha256?.toLowerCase() ?? null,
+          expectedSize: file.expectedSize ?? null,
+        });
+        queued.push({ job, file });
+      });
+      return id;
+    })();
+
+    const item: ItemTracker = { id: itemId, name: holding.record.name, pending: queued.length, failures: [] };
+    if (queued.length === 0) this.itemFinished(item);
+    for (const { job, file } of queued) {
+      this.outstanding++;
+      this.progress.expectFile(job.id, file.expectedSize ?? job.totalSize);
+      void this.fetchJob(job, file, item);
+    }
+    this.progress.emit();
+    return itemId;
+  }
+
+  /** Fetches one queued file and attaches it; records the reason when it cannot. */
+  private async fetchJob(job: SyncJob, file: SourceFile, item: ItemTracker): Promise<void> {
+    const { db } = this.deps.library;
+    const partial: PartialState = {
+      path: this.deps.library.blobs.partialPath(`${job.id}.part`),
+      bytes: job.partialBytes,
+      validator: job.validator,
+      totalSize: job.totalSize,
+      digestSha256: job.digestSha256,
+    };
+    let size: number | null = null;
+    try {
+      for (;;) {
+        await this.whileRunning();
+        try {
+          this.progress.state.currentItem = item.name;
+          const stored = await this.obtain(job, file, partial);
+          size = stored.size;
+          db.transaction(() => {
+            if (attachFile(db, item.id, { role: file.role, fileName: file.fileName ?? null, sourceUrl: file.sourceUrl ?? null, ...stored })) {
+              this.counters.filesAdded++;
+            }
+            deleteJob(db, job.id);
+          })();
+          if (stored.created) this.counters.bytesAdded += stored.size;
+          this.progress.state.filesDone++;
+          break;
+        } catch (error) {
+          if (this.cancelled) return;
+          if (error instanceof Paused || (this.paused && !(error instanceof DownloadError))) continue;
+          const message = `${file.role}${file.sourceUrl ? ` (${file.sourceUrl})` : ''}: ${messageOf(error)}`;
+          failJob(db, job.id, messageOf(error), 1);
+          item.failures.push(message);
+          this.counters.errors.push({ item: item.name, message });
+          this.progress.state.filesFailed = (this.progress.state.filesFailed ?? 0) + 1;
+          break;
+        }
+      }
+      item.pending--;
+      if (item.pending === 0) this.itemFinished(item);
+    } finally {
+      this.progress.fileFinished(job.id, size);
+      this.outstanding--;
+      for (const wake of this.settledWaiters.splice(0)) wake();
+      this.progress.emit();
+    }
+  }
+
+  /** The bytes of a queued file, in the blob store: from the store itself when they are already
+   *  there, from a partial file a crash left whole, from the connector, or downloaded. */
+  private async obtain(job: SyncJob, file: SourceFile, partial: PartialState): Promise<{ sha256: string; size: number; mime: string; created: boolean }> {
+    const { db, blobs } = this.deps.library;
+    const known = job.fetchedSha256 ?? job.expectedSha256;
+    if (known && blobs.has(known)) {
+      this.removePartial(job.id);
+      const size = blobs.size(known)!;
+      const mime = job.fetchedMime ?? mimeOfBlob(db, known) ?? (await sniffMime(await readHead(blobs.pathOf(known))));
+      return { sha256: known, size, mime, created: false };
+    }
+    if (job.state === 'fetched' && job.fetchedSha256 !== null && job.fetchedSize !== null) {
+      try {
+        const stored = await blobs.adopt(partial.path, { sha256: job.fetchedSha256, size: job.fetchedSize, verify: true });
+        return { ...stored, mime: job.fetchedMime ?? (await sniffMime(await readHead(blobs.pathOf(stored.sha256)))) };
+      } catch {
+        restartJob(db, job.id);
+        Object.assign(job, { state: 'queued', fetchedSha256: null, fetchedSize: null, fetchedMime: null });
+        Object.assign(partial, { bytes: 0, validator: null, digestSha256: null });
+      }
+    }
+    const signal = AbortSignal.any([this.cancelController.signal, this.pauseController.signal]);
+
+    if (file.read) {
+      await this.readSlot(signal);
+      try {
+        const body = await file.read(signal);
+        const options = { expectedSha256: file.expectedSha256, expectedSize: file.expectedSize };
+        const stored = body instanceof Uint8Array ? await blobs.put(body, options) : await blobs.putStream(body, options);
+        const head = body instanceof Uint8Array ? body.subarray(0, 4100) : await readHead(blobs.pathOf(stored.sha256));
+        this.progress.addBytes(job.id, stored.size);
+        return { ...stored, mime: await sniffMime(head) };
+      } finally {
+        this.readsActive--;
+        this.readWaiters.shift()?.();
+      }
+    }
+    if (!file.download) throw new DownloadError(`the ${file.role} file has neither bytes nor a download`, true);
+
+    const spec = file.download;
+    const got = await this.deps.downloader.download({
+      spec,
+      partial,
+      expectedSha256: file.expectedSha256 ?? null,
+      expectedSize: file.expectedSize ?? null,
+      signal,
+      onProgress: (delta) => {
+        this.progress.learnSize(job.id, partial.totalSize);
+        this.progress.addBytes(job.id, delta);
+      },
+      onCheckpoint: (p) =>
+        checkpointJob(db, job.id, { partialBytes: p.bytes, validator: p.validator, totalSize: p.totalSize, digestSha256: p.digestSha256 }),
+    });
+    if (spec.verify) {
+      try {
+        await spec.verify(partial.path);
+      } catch (error) {
+        this.removePartial(job.id);
+        Object.assign(partial, { bytes: 0, validator: null, digestSha256: null });
+        checkpointJob(db, job.id, { partialBytes: 0, validator: null, totalSize: null, digestSha256: null });
+        throw new DownloadError(`the source's check rejected the file: ${messageOf(error)}`, true);
+      }
+    }
+    const mime = await sniffMime(got.head);
+    markJobFetched(db, job.id, { sha256: got.sha256, size: got.size, mime });
+    const stored = await blobs.adopt(partial.path, { sha256: got.sha256, size: got.size });
+    return { ...stored, mime };
+  }
+
+  private itemFinished(item: ItemTracker): void {
+    const { db } = this.deps.library;
+    setItemSyncError(db, item.id, item.failures.length ? item.failures.join('; ') : null);
+    this.progress.state.itemsDone++;
+    if (item.failures.length) this.progress.state.itemsFailed = (this.progress.state.itemsFailed ?? 0) + 1;
+    if (Date.now() - this.lastLibraryChanged > LIBRARY_CHANGED_INTERVAL_MS) {
+      this.lastLibraryChanged = Date.now();
+      this.deps.events.emit({ type: 'library.changed' });
+    }
+  }
+
+  /** Waits while the run is paused; throws when it is cancelled. */
+  private async whileRunning(): Promise<void> {
+    while (this.paused && !this.cancelled) await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+    this.cancelController.signal.throwIfAborted();
+  }
+
+  /** Keeps the listing from running far ahead of the downloads (memory stays bounded). */
+  private async roomInQueue(): Promise<void> {
+    while (this.outstanding >= this.deps.maxQueuedFiles && !this.cancelled) {
+      await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
+    }
+  }
+
+  private async allSettled(): Promise<void> {
+    while (this.outstanding > 0 && !this.cancelled) await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private async readSlot(signal: AbortSignal): Promise<void> {
+    while (this.readsActive >= this.deps.readConcurrency) {
+      signal.throwIfAborted();
+      await new Promise<void>((resolve) => this.readWaiters.push(resolve));
+    }
+    signal.throwIfAborted();
+    this.readsActive++;
+  }
+
+  private removePartial(jobId: number): void {
+    rmSync(this.deps.library.blobs.partialPath(`${jobId}.part`), { force: true });
+  }
+}
+
+/** What identifies a file of a holding across syncs: its stable source URL, else its download
+ *  URL, else its role and name. */
+function sourceKeyOf(file: SourceFile, index: number): string {
+  return file.sourceUrl ?? file.download?.url ?? `${file.role}:${file.fileName ?? index}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(4100);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
