@@ -1,7 +1,7 @@
 // Starting things outside this process: the Electron runtime (when it is installed) and the
 // system browser (when there is one). Neither is required: both fail soft.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,6 @@ export function electronBinary(): string | null {
     const pkgDir = dirname(require.resolve('electron/package.json'));
     const pathFile = join(pkgDir, 'path.txt');
     if (!existsSync(pathFile)) return null;
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
     const exe = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
     return existsSync(exe) ? exe : null;
   } catch {
