@@ -6,6 +6,7 @@ import type { Connector } from './connector.js';
 
 const loaders: Partial<Record<Account['kind'], () => Promise<Connector>>> = {
   demo: async () => (await import('../demo/demo-connector.js')).demoConnector,
+  platform: async () => (await import('./platform/platform-connector.js')).platformConnector,
 };
 
 export async function connectorFor(kind: Account['kind']): Promise<Connector> {

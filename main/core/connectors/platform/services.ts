@@ -1,0 +1,51 @@
+// What the platform code needs from the shell it runs in: where sessions are kept, and (in the
+// desktop app only) a way to open the platform's sign-in page in its own window. The CLI and
+// the browser mode use the defaults; Electron's main process installs its own at start.
+import { join } from 'node:path';
+import { FileSessionVault, resolveAppDataDir, type SessionVault } from './session-vault.js';
+
+/** A response the sign-in window recorded (capture mode). */
+export interface RecordedResponse {
+  url: string;
+  status: number;
+  mimeType: string;
+  body: string;
+}
+
+export interface SignInWindowRequest {
+  accountId: string;
+  startUrl: string;
+  origins: string[];
+  sessionCookies: string[];
+  successUrl: string | null;
+  /** Record the JSON the pages receive, until the window closes (capture mode). */
+  capture: boolean;
+  title: string;
+}
+
+export interface SignInWindowResult {
+  signedIn: boolean;
+  recorded: RecordedResponse[];
+}
+
+export type SignInWindowOpener = (request: SignInWindowRequest) => Promise<SignInWindowResult>;
+
+let vault: SessionVault | null = null;
+let windowOpener: SignInWindowOpener | null = null;
+
+export function sessionVault(): SessionVault {
+  vault ??= new FileSessionVault(join(resolveAppDataDir(), 'secrets'));
+  return vault;
+}
+
+export function useSessionVault(next: SessionVault): void {
+  vault = next;
+}
+
+export function signInWindowOpener(): SignInWindowOpener | null {
+  return windowOpener;
+}
+
+export function useSignInWindowOpener(opener: SignInWindowOpener | null): void {
+  windowOpener = opener;
+}
