@@ -223,6 +223,39 @@ export const SyncFailure = z.object({
 });
 export type SyncFailure = z.infer<typeof SyncFailure>;
 
+/** Adding an account: one shape per kind of account (more kinds join this union). */
+export const ChainPreset = z.enum(['ethereum', 'polygon', 'base', 'arbitrum']);
+const EvmAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an EVM address is 0x followed by 40 hex digits');
+const HttpUrl = z.string().max(2000).regex(/^https?:\/\/[^\s]+$/, 'expected an http(s) URL');
+export const AddEvmAccountInput = z
+  .object({
+    kind: z.literal('evm'),
+    addresses: z.array(EvmAddress).min(1).max(50),
+    /** A known chain, or `chainId` + `rpcUrls` for any other EVM-compatible chain. */
+    chain: ChainPreset.optional(),
+    chainId: z.number().int().positive().max(2 ** 53 - 1).optional(),
+    rpcUrls: z.array(HttpUrl).max(10).default([]),
+    name: z.string().trim().min(1).max(200).optional(),
+    /** Fetch metadata and media from loopback / private addresses (a local IPFS gateway). */
+    allowLocalNetwork: z.boolean().default(false),
+    ipfsGateways: z.array(HttpUrl).min(1).max(10).optional(),
+    /** First block to scan for transfers (default: the whole chain). */
+    fromBlock: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export const AddAccountInput = z.discriminatedUnion('kind', [AddEvmAccountInput]);
+export type AddAccountInput = z.input<typeof AddAccountInput>;
+
+export const EvidenceCheck = z.object({
+  evidenceId: z.number().int(),
+  kind: z.string(),
+  level: EvidenceLevel,
+  /** null when no verifier knows this kind (kept as captured, not independently checked). */
+  ok: z.boolean().nullable(),
+  message: z.string(),
+});
+export type EvidenceCheck = z.infer<typeof EvidenceCheck>;
+
 /** The table. Adding an operation here makes every shell and client offer it. */
 export const contract = {
   'app.info': { input: NoInput, output: AppInfo },
@@ -233,6 +266,12 @@ export const contract = {
   'items.get': { input: z.object({ id: z.string().min(1).max(400) }).strict(), output: ItemDetail },
   'accounts.list': { input: NoInput, output: z.array(Account) },
   'platforms.list': { input: NoInput, output: z.array(Platform) },
+  'accounts.add': { input: AddAccountInput, output: Account },
+  /** Re-checks an item's evidence offline and records each outcome (and so the item's level). */
+  'evidence.verify': {
+    input: z.object({ itemId: z.string().min(1).max(400) }).strict(),
+    output: z.object({ itemId: z.string(), ok: z.boolean(), level: EvidenceLevel, checks: z.array(EvidenceCheck) }),
+  },
   'sync.start': {
     input: z.object({ accountId: z.string().max(200).optional() }).strict().default({}),
     output: z.object({ runIds: z.array(z.number().int()) }),

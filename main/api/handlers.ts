@@ -10,6 +10,8 @@ import type { EventBus } from '../core/events.js';
 import type { Library } from '../core/library.js';
 import type { SyncEngine } from '../core/sync/sync-engine.js';
 import { HOLDFAST_VERSION } from '../core/version.js';
+import { addAccount } from '../core/connectors/add-account.js';
+import { verifyItemEvidence } from '../core/proofs/verify-item.js';
 
 export interface ApiContext {
   library: Library;
@@ -43,6 +45,8 @@ export const handlers: Handlers = {
   },
   'accounts.list': ({ library }) => listAccounts(library.db).map(({ config: _config, ...account }) => account),
   'platforms.list': ({ library }) => listPlatforms(library.db),
+  'accounts.add': ({ library }, input) => addAccount(library, input),
+  'evidence.verify': ({ library }, { itemId }) => verifyItemEvidence(library, itemId),
   'sync.start': ({ sync }, { accountId }) => ({ runIds: sync.start(accountId) }),
   'sync.cancel': ({ sync }, { runId }) => ({ cancelled: sync.cancel(runId) }),
   'sync.runs': ({ library }, { accountId, limit }) => listRuns(library.db, accountId, limit),

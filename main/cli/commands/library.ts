@@ -32,17 +32,6 @@ export function register(program: Command): void {
       withBackend(opts.library, async (backend) => console.log(JSON.stringify(await call(backend, 'items.get', { id }), null, 2))),
     );
 
-  withLibrary(program.command('accounts'))
-    .description('list the accounts in the library')
-    .option('--json', 'print JSON')
-    .action((opts: { library?: string; json?: boolean }) =>
-      withBackend(opts.library, async (backend) => {
-        const accounts = await call(backend, 'accounts.list', {});
-        if (opts.json) console.log(JSON.stringify(accounts, null, 2));
-        else for (const a of accounts) console.log(`${a.id}\t${a.kind}\t${a.status}\t${a.heldCount}/${a.itemCount} held\t${a.name}`);
-      }),
-    );
-
   withLibrary(program.command('info'))
     .description('show where the library is and what it holds')
     .option('--json', 'print JSON')

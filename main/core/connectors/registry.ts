@@ -6,6 +6,7 @@ import type { Connector } from './connector.js';
 
 const loaders: Partial<Record<Account['kind'], () => Promise<Connector>>> = {
   demo: async () => (await import('../demo/demo-connector.js')).demoConnector,
+  evm: async () => (await import('./evm/evm-connector.js')).evmConnector,
   platform: async () => (await import('./platform/platform-connector.js')).platformConnector,
 };
 
