@@ -1,0 +1,73 @@
+// Opening untrusted pictures with sharp, safely. A platform's file can be anything: a PNG that
+// claims 100 000 × 100 000 pixels in a 100-byte file (a decompression bomb), a truncated JPEG, an
+// SVG that asks for a huge canvas. Every decode goes through here, with a pixel limit.
+import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+
+/** The most pixels Holdfast will decode from one picture (≈ 12 000 × 10 000). A real artwork
+ *  is far below; a bomb is far above, and is refused from its header before any memory goes. */
+export const MAX_INPUT_PIXELS = 120_000_000;
+
+/** SVGs are rasterized at the density that gives this many pixels on the long side. */
+const SVG_TARGET_PX = 2048;
+
+export class ImageRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageRefused';
+  }
+}
+
+export interface OpenedImage {
+  /** A fresh sharp pipeline over the input, limits applied, first frame only. */
+  pipeline(): Sharp;
+  width: number;
+  height: number;
+  format: string;
+  hasAlpha: boolean;
+}
+
+const isSvg = (bytes: Uint8Array) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/i.test(Buffer.from(bytes.subarray(0, 2048)).toString('utf8'));
+
+/** Reads the header, refuses what is too large or not a picture, and hands back a pipeline
+ *  factory. Throws ImageRefused with a message naming what was wrong. */
+export async function openImage(input: Buffer, options: { maxPixels?: number } = {}): Promise<OpenedImage> {
+  const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
+  const base: SharpOptions = { limitInputPixels: maxPixels, failOn: 'error', pages: 1, sequentialRead: true };
+  let density: number | undefined;
+  if (isSvg(input)) {
+    // Rasterize at the density that makes the long side SVG_TARGET_PX, within the pixel limit.
+    const natural = await readMetadata(input, { ...base, density: 72 });
+    const long = Math.max(natural.width ?? 0, natural.height ?? 0, 1);
+    density = Math.max(1, Math.min(2400, (72 * SVG_TARGET_PX) / long));
+  }
+  const meta = await readMetadata(input, { ...base, density });
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  if (!width || !height) throw new ImageRefused(`the picture has no size in its header (${meta.format ?? 'unknown format'})`);
+  if (width * height > maxPixels) {
+    throw new ImageRefused(
+      `the picture claims ${width} × ${height} pixels, more than the limit of ${maxPixels.toLocaleString('en')} pixels (a decompression bomb or a damaged header); it was not decoded`,
+    );
+  }
+  return {
+    pipeline: () => sharp(input, { ...base, density }),
+    width,
+    height,
+    format: meta.format ?? 'unknown',
+    hasAlpha: Boolean(meta.hasAlpha),
+  };
+}
+
+async function readMetadata(input: Buffer, options: SharpOptions): Promise<Metadata> {
+  try {
+    return await sharp(input, options).metadata();
+  } catch (error) {
+    throw new ImageRefused(`not a picture Holdfast can read: ${describeSharpError(error)}`);
+  }
+}
+
+export function describeSharpError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // libvips messages can span lines; the first one says what went wrong.
+  return message.split('\n')[0]!.replace(/^Input (buffer|file) /, 'input ').trim();
+}
