@@ -2,6 +2,7 @@
 // (Electron and the local HTTP server) create exactly this and nothing else.
 import type { ApiResult } from './contract.js';
 import { callOperation } from './dispatch.js';
+import { closePreviewJobs } from './preview-handlers.js';
 import type { ApiContext } from './handlers.js';
 import { EventBus } from '../core/events.js';
 import { Library } from '../core/library.js';
@@ -24,6 +25,7 @@ export function openBackend(libraryDir: string, shell: ApiContext['shell']): Bac
     async close() {
       sync.cancel();
       await sync.wait();
+      await closePreviewJobs(library);
       library.close();
     },
   };

@@ -256,6 +256,37 @@ export const EvidenceCheck = z.object({
 });
 export type EvidenceCheck = z.infer<typeof EvidenceCheck>;
 
+/** What the preview pipeline made for one item (issue 7: thumbnails and AR). */
+export const PreviewStageInfo = z.object({
+  stage: z.enum(['thumbnail', 'ar']),
+  /** ok · fallback (made from a second choice; message says why) · error · none (nothing to make it from) */
+  status: z.enum(['ok', 'fallback', 'error', 'none']),
+  source: z.string().nullable(),
+  message: z.string().nullable(),
+  builtAt: z.string(),
+});
+export type PreviewStageInfo = z.infer<typeof PreviewStageInfo>;
+
+export const ItemPreviews = z.object({
+  itemId: z.string(),
+  /** data: URL of a 16 px WebP, shown blurred while a thumbnail loads. */
+  placeholder: z.string().nullable(),
+  stages: z.array(PreviewStageInfo),
+  thumbnails: z.object({ small: ItemFile.nullable(), large: ItemFile.nullable() }),
+  ar: z.object({
+    glb: ItemFile.nullable(),
+    usdz: ItemFile.nullable(),
+    /** The AR GLB is the item's original model file, byte for byte. */
+    glbIsOriginal: z.boolean(),
+    /** A framed picture (2D item) rather than a 3D model. */
+    framed: z.boolean(),
+  }),
+  /** Address a phone on the same network opens to place the item in the room; null when this
+   *  shell does not serve the LAN (`holdfast serve --lan`). */
+  phoneUrl: z.string().nullable(),
+});
+export type ItemPreviews = z.infer<typeof ItemPreviews>;
+
 /** The table. Adding an operation here makes every shell and client offer it. */
 export const contract = {
   'app.info': { input: NoInput, output: AppInfo },
@@ -264,6 +295,18 @@ export const contract = {
     output: z.object({ total: z.number().int(), items: z.array(ItemSummary) }),
   },
   'items.get': { input: z.object({ id: z.string().min(1).max(400) }).strict(), output: ItemDetail },
+  'previews.get': { input: z.object({ id: z.string().min(1).max(400) }).strict(), output: ItemPreviews },
+  'previews.build': {
+    input: z
+      .object({ itemIds: z.array(z.string().min(1).max(400)).max(100_000).optional(), rebuild: z.boolean().default(false) })
+      .strict()
+      .default({ rebuild: false }),
+    output: z.object({ jobId: z.string() }),
+  },
+  'previews.cancel': {
+    input: z.object({ jobId: z.string().max(100).optional() }).strict().default({}),
+    output: z.object({ cancelled: z.number().int() }),
+  },
   'accounts.list': { input: NoInput, output: z.array(Account) },
   'platforms.list': { input: NoInput, output: z.array(Platform) },
   'accounts.add': { input: AddAccountInput, output: Account },
@@ -333,6 +376,19 @@ export type OpOutput<N extends OperationName> = z.output<Contract[N]['output']>;
 /** Events pushed from the backend to the UI (one stream; no polling). */
 export const ApiEvent = z.discriminatedUnion('type', [
   SyncProgress,
+  z.object({
+    type: z.literal('previews.progress'),
+    jobId: z.string(),
+    phase: z.enum(['running', 'done', 'failed', 'cancelled']),
+    itemsTotal: z.number().int(),
+    itemsDone: z.number().int(),
+    built: z.number().int(),
+    failed: z.number().int(),
+    currentItem: z.string().nullable(),
+    itemsPerSecond: z.number(),
+    etaSeconds: z.number().nullable(),
+    message: z.string().nullable(),
+  }),
   z.object({ type: z.literal('library.changed') }),
 ]);
 export type ApiEvent = z.infer<typeof ApiEvent>;

@@ -12,6 +12,7 @@ import type { SyncEngine } from '../core/sync/sync-engine.js';
 import { HOLDFAST_VERSION } from '../core/version.js';
 import { addAccount } from '../core/connectors/add-account.js';
 import { verifyItemEvidence } from '../core/proofs/verify-item.js';
+import { previewsBuild, previewsCancel, previewsGet } from './preview-handlers.js';
 
 export interface ApiContext {
   library: Library;
@@ -43,6 +44,9 @@ export const handlers: Handlers = {
     if (!item) throw notFound(`item ${JSON.stringify(id)}`);
     return item;
   },
+  'previews.get': previewsGet,
+  'previews.build': previewsBuild,
+  'previews.cancel': previewsCancel,
   'accounts.list': ({ library }) => listAccounts(library.db).map(({ config: _config, ...account }) => account),
   'platforms.list': ({ library }) => listPlatforms(library.db),
   'accounts.add': ({ library }, input) => addAccount(library, input),
