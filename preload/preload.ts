@@ -40,6 +40,7 @@ export const OPERATION_NAMES = [
   'bundle.export',
   'bundle.verify',
   'bundle.import',
+  'bundle.cancel',
 ] as const satisfies readonly OperationName[];
 type MissingOperation = Exclude<OperationName, (typeof OPERATION_NAMES)[number]>;
 const _everyOperationListed: [MissingOperation] extends [never] ? true : MissingOperation = true;

@@ -72,6 +72,10 @@ await Promise.all([
 const { build: viteBuild } = await import('vite');
 await viteBuild({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
 
+// The offline viewer that goes into every provenance bundle (out/viewer/).
+const { buildViewer } = await import('../assets/viewer/build.mjs');
+await buildViewer(root);
+
 const { writeFileSync } = await import('node:fs');
 writeFileSync(stamp, new Date().toISOString());
 console.log(`holdfast: built out/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);

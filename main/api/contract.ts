@@ -287,6 +287,132 @@ export const ItemPreviews = z.object({
 });
 export type ItemPreviews = z.infer<typeof ItemPreviews>;
 
+/** Provenance bundles: ids of export/verify/import jobs, and what `bundle.verify` reports. */
+export const BundleJobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a job id is 1–64 letters, digits, "-" or "_"');
+export const BundleEvidenceRow = z.object({
+  kind: z.string(),
+  level: EvidenceLevel,
+  /** verified / failed by its offline verifier, or captured with no way to check it independently. */
+  outcome: z.enum(['verified', 'failed', 'unverifiable']),
+  detail: z.string(),
+});
+export const BundleItemRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  platform: z.string(),
+  files: z.number().int(),
+  claimedLevel: EvidenceLevel,
+  verifiedLevel: EvidenceLevel,
+  evidence: z.array(BundleEvidenceRow),
+  ok: z.boolean(),
+  problems: z.array(z.string()),
+});
+export type BundleItemRow = z.infer<typeof BundleItemRow>;
+export const BundleReport = z.object({
+  ok: z.boolean(),
+  /** Number of items in the bundle. */
+  items: z.number().int(),
+  /** Every problem found, each naming the file it is about. */
+  problems: z.array(z.string()),
+  jobId: z.string(),
+  path: z.string(),
+  /** Bag, schema and files are sound (failing evidence alone leaves this true). */
+  intact: z.boolean(),
+  rows: z.array(BundleItemRow),
+  bag: z.object({ files: z.number().int(), bytes: z.number().int(), holdfastVersion: z.string().nullable(), bagInfo: z.array(z.tuple([z.string(), z.string()])) }),
+  summary: z.object({
+    validItems: z.number().int(),
+    invalidItems: z.number().int(),
+    evidenceVerified: z.number().int(),
+    evidenceFailed: z.number().int(),
+    evidenceUnverifiable: z.number().int(),
+    levels: z.object({ l3: z.number().int(), l2: z.number().int(), l1: z.number().int(), l0: z.number().int() }),
+  }),
+});
+export type BundleReport = z.infer<typeof BundleReport>;
+export const BundleProgress = z.object({
+  type: z.literal('bundle.progress'),
+  jobId: z.string(),
+  operation: z.enum(['export', 'verify', 'import']),
+  phase: z.enum(['preparing', 'writing', 'checking', 'evidence', 'importing', 'done', 'failed', 'cancelled']),
+  filesDone: z.number().int(),
+  filesTotal: z.number().int(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  bytesPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  /** The file or item being worked on. */
+  current: z.string().nullable(),
+  /** Why a job failed. */
+  message: z.string().nullable(),
+});
+export type BundleProgress = z.infer<typeof BundleProgress>;
+
+/** What the preview pipeline made for one item (issue 7: thumbnails and AR). */
+export const PreviewStageInfo = z.object({
+  stage: z.enum(['thumbnail', 'ar']),
+  /** ok · fallback (made from a second choice; message says why) · error · none (nothing to make it from) */
+  status: z.enum(['ok', 'fallback', 'error', 'none']),
+  source: z.string().nullable(),
+  message: z.string().nullable(),
+  builtAt: z.string(),
+});
+export type PreviewStageInfo = z.infer<typeof PreviewStageInfo>;
+
+export const ItemPreviews = z.object({
+  itemId: z.string(),
+  /** data: URL of a 16 px WebP, shown blurred while a thumbnail loads. */
+  placeholder: z.string().nullable(),
+  stages: z.array(PreviewStageInfo),
+  thumbnails: z.object({ small: ItemFile.nullable(), large: ItemFile.nullable() }),
+  ar: z.object({
+    glb: ItemFile.nullable(),
+    usdz: ItemFile.nullable(),
+    /** The AR GLB is the item's original model file, byte for byte. */
+    glbIsOriginal: z.boolean(),
+    /** A framed picture (2D item) rather than a 3D model. */
+    framed: z.boolean(),
+  }),
+  /** Address a phone on the same network opens to place the item in the room; null when this
+   *  shell does not serve the LAN (`holdfast serve --lan`). */
+  phoneUrl: z.string().nullable(),
+});
+export type ItemPreviews = z.infer<typeof ItemPreviews>;
+
+/** A collection as the library groups it: by name within one platform. */
+export const CollectionSummary = z.object({
+  name: z.string(),
+  platform: z.string(),
+  itemCount: z.number().int(),
+  heldCount: z.number().int(),
+  /** Bytes of the files its items refer to. */
+  storageBytes: z.number().int(),
+  /** A picture for the collection (the newest item's preview). */
+  preview: FileRef.nullable(),
+});
+export type CollectionSummary = z.infer<typeof CollectionSummary>;
+
+export const ChainSummary = z.object({ chain: z.string(), itemCount: z.number().int() });
+export type ChainSummary = z.infer<typeof ChainSummary>;
+
+const GatewayUrl = z.string().max(2000).regex(/^https?:\/\/[^\s]+$/, 'expected an http(s) URL');
+/** What the user chose on the settings page; kept in the library folder (holdfast-settings.json),
+ *  so both shells and the CLI see the same. Connectors read the network fields as defaults. */
+export const LibrarySettings = z
+  .object({
+    /** The interface language; 'auto' follows the system. */
+    language: z.enum(['auto', 'en', 'zh-CN']),
+    /** IPFS gateways to try in order for ipfs:// links (content is checked against the CID). */
+    ipfsGateways: z.array(GatewayUrl).min(1).max(10),
+    arweaveGateway: GatewayUrl,
+    /** Allow fetching from loopback and private addresses (for a gateway on this machine or LAN). */
+    allowLocalNetwork: z.boolean(),
+    /** The largest single file a sync will download. */
+    maxFileMb: z.number().int().min(1).max(100_000),
+  })
+  .strict();
+export type LibrarySettings = z.infer<typeof LibrarySettings>;
+
 /** The table. Adding an operation here makes every shell and client offer it. */
 export const contract = {
   'app.info': { input: NoInput, output: AppInfo },
@@ -349,21 +475,73 @@ export const contract = {
   'bundle.export': {
     input: z
       .object({
-        out: z.string().min(1).max(4096),
+        /** Where to write the zip (a full path). Omitted: the library's exports folder, from
+         *  where the browser shell offers it for download. */
+        out: z.string().min(1).max(4096).optional(),
         accountId: z.string().optional(),
         query: z.string().max(200).optional(),
         itemIds: z.array(z.string()).max(100_000).optional(),
+        collection: z.string().max(400).optional(),
+        /** Who holds the items, for the bag's Source-Organization (default: the accounts' names). */
+        holder: z.string().max(200).optional(),
+        /** Replace a file already at `out` (a save dialog has asked the user). */
+        overwrite: z.boolean().optional(),
+        /** Chosen by the caller to follow `bundle.progress` events and to cancel. */
+        jobId: BundleJobId.optional(),
       })
       .strict(),
-    output: z.object({ path: z.string(), items: z.number().int(), bytes: z.number().int() }),
+    output: z.object({
+      path: z.string(),
+      items: z.number().int(),
+      /** Payload bytes (everything under data/). */
+      bytes: z.number().int(),
+      jobId: z.string(),
+      files: z.number().int(),
+      zipBytes: z.number().int(),
+      /** Set when the zip is in the library's exports folder: the browser shell serves it at
+       *  /bundles/download/<downloadName>. */
+      downloadName: z.string().nullable(),
+    }),
   },
   'bundle.verify': {
-    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
-    output: z.object({ ok: z.boolean(), items: z.number().int(), problems: z.array(z.string()) }),
+    input: z.object({ path: z.string().min(1).max(4096), jobId: BundleJobId.optional() }).strict(),
+    output: BundleReport,
   },
   'bundle.import': {
-    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
-    output: z.object({ added: z.number().int(), updated: z.number().int(), files: z.number().int() }),
+    input: z.object({ path: z.string().min(1).max(4096), jobId: BundleJobId.optional() }).strict(),
+    output: z.object({
+      added: z.number().int(),
+      updated: z.number().int(),
+      files: z.number().int(),
+      jobId: z.string(),
+      unchanged: z.number().int(),
+      items: z.number().int(),
+      bytes: z.number().int(),
+      /** Evidence that failed its check here; imported marked as failed. */
+      evidenceFailed: z.number().int(),
+    }),
+  },
+  'bundle.cancel': {
+    input: z.object({ jobId: BundleJobId.optional() }).strict().default({}),
+    output: z.object({ cancelled: z.number().int() }),
+  },
+  /** Collections with counts and storage, largest first; `query` narrows by name. */
+  'collections.list': {
+    input: z
+      .object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).default(1000) })
+      .strict()
+      .default({ limit: 1000 }),
+    output: z.object({ total: z.number().int(), collections: z.array(CollectionSummary) }),
+  },
+  'chains.list': { input: NoInput, output: z.array(ChainSummary) },
+  'settings.get': { input: NoInput, output: LibrarySettings },
+  /** Changes some settings; answers all of them. */
+  'settings.set': { input: LibrarySettings.partial().strict(), output: LibrarySettings },
+  /** Shows a library file in the system's file manager (the Electron shell); elsewhere answers
+   *  revealed: false and the path, for the UI to show and copy. */
+  'files.reveal': {
+    input: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256') }).strict(),
+    output: z.object({ revealed: z.boolean(), path: z.string() }),
   },
 } as const;
 
@@ -390,6 +568,7 @@ export const ApiEvent = z.discriminatedUnion('type', [
     message: z.string().nullable(),
   }),
   z.object({ type: z.literal('library.changed') }),
+  BundleProgress,
 ]);
 export type ApiEvent = z.infer<typeof ApiEvent>;
 
@@ -401,6 +580,7 @@ export type ApiErrorCode =
   | 'not_implemented'
   | 'conflict'
   | 'forbidden'
+  | 'cancelled'
   | 'internal';
 export type ApiResult<T> = { ok: true; result: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
 

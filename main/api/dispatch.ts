@@ -13,6 +13,7 @@ const CODE_OF: Record<HoldfastErrorCode, ApiErrorCode> = {
   corrupt_blob: 'internal',
   not_implemented: 'not_implemented',
   conflict: 'conflict',
+  cancelled: 'cancelled',
 };
 
 export function isOperationName(name: unknown): name is OperationName {

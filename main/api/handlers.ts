@@ -5,11 +5,12 @@ import { listAccounts, listPlatforms } from '../core/db/accounts.js';
 import { getItem, libraryStats, listItems } from '../core/db/items.js';
 import { listRuns } from '../core/db/sync-runs.js';
 import { countFailedFiles, listFailedFiles } from '../core/db/sync-jobs.js';
-import { HoldfastError, notFound } from '../core/errors.js';
+import { notFound } from '../core/errors.js';
 import type { EventBus } from '../core/events.js';
 import type { Library } from '../core/library.js';
 import type { SyncEngine } from '../core/sync/sync-engine.js';
 import { HOLDFAST_VERSION } from '../core/version.js';
+import { bundleCancel, bundleExport, bundleImport, bundleVerify } from './bundle-handlers.js';
 import { addAccount } from '../core/connectors/add-account.js';
 import { verifyItemEvidence } from '../core/proofs/verify-item.js';
 import { previewsBuild, previewsCancel, previewsGet } from './preview-handlers.js';
@@ -23,10 +24,6 @@ export interface ApiContext {
 
 export type Handlers = {
   [N in OperationName]: (ctx: ApiContext, input: z.output<Contract[N]['input']>) => OpOutput<N> | Promise<OpOutput<N>>;
-};
-
-const comingWithBundles = (): never => {
-  throw new HoldfastError('not_implemented', 'provenance bundles are not available in this version yet');
 };
 
 export const handlers: Handlers = {
@@ -61,7 +58,8 @@ export const handlers: Handlers = {
     total: countFailedFiles(library.db, accountId),
     files: listFailedFiles(library.db, accountId, limit),
   }),
-  'bundle.export': comingWithBundles,
-  'bundle.verify': comingWithBundles,
-  'bundle.import': comingWithBundles,
+  'bundle.export': bundleExport,
+  'bundle.verify': bundleVerify,
+  'bundle.import': bundleImport,
+  'bundle.cancel': bundleCancel,
 };

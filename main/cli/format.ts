@@ -35,3 +35,6 @@ export function formatProgress(e: Extract<ApiEvent, { type: 'sync.progress' }>):
   const current = e.currentItem ? ` · ${e.currentItem}` : '';
   return `[${e.accountId}] ${e.phase}: ${e.itemsDone}/${e.itemsListed} items · files ${e.filesDone}/${e.filesTotal} · ${mb(e.bytesDone)} at ${mb(e.bytesPerSecond)}/s${eta}${current}`;
 }
+
+/** Column helpers for other tables (CJK characters are two columns wide). */
+export { width as displayWidth, pad as padColumn, cut as cutColumn };

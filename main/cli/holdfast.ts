@@ -4,13 +4,14 @@ import { Command } from 'commander';
 import { HoldfastError } from '../core/errors.js';
 import { HOLDFAST_VERSION } from '../core/version.js';
 import * as accounts from './commands/accounts.js';
+import * as bundle from './commands/bundle.js';
 import * as demo from './commands/demo.js';
 import * as evidence from './commands/evidence.js';
 import * as library from './commands/library.js';
 import * as serve from './commands/serve.js';
 import * as sync from './commands/sync.js';
 
-const commandGroups = [demo, serve, library, sync, accounts, evidence];
+const commandGroups = [demo, serve, library, sync, accounts, evidence, bundle];
 
 export function buildProgram(): Command {
   const program = new Command()

@@ -8,7 +8,8 @@ export type HoldfastErrorCode =
   | 'library_too_new'
   | 'corrupt_blob'
   | 'not_implemented'
-  | 'conflict';
+  | 'conflict'
+  | 'cancelled';
 
 export class HoldfastError extends Error {
   constructor(

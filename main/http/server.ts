@@ -113,7 +113,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: `request body is not valid JSON: ${(error as Error).message}` } });
       }
       const result = await options.backend.call(name, input);
-      const status = result.ok ? 200 : { invalid_input: 400, unknown_operation: 404, not_found: 404, conflict: 409, forbidden: 403, not_implemented: 501, internal: 500 }[result.error.code];
+      const status = result.ok ? 200 : { invalid_input: 400, unknown_operation: 404, not_found: 404, conflict: 409, cancelled: 409, forbidden: 403, not_implemented: 501, internal: 500 }[result.error.code];
       return sendJson(res, status, result);
     }
 

@@ -68,6 +68,7 @@ export const OPERATIONS = [
   'bundle.export',
   'bundle.verify',
   'bundle.import',
+  'bundle.cancel',
 ] as const satisfies readonly OperationName[];
 type MissingOperation = Exclude<OperationName, (typeof OPERATIONS)[number]>;
 const _allOperationsListed: [MissingOperation] extends [never] ? true : MissingOperation = true;
