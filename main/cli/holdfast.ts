@@ -10,8 +10,9 @@ import * as evidence from './commands/evidence.js';
 import * as library from './commands/library.js';
 import * as serve from './commands/serve.js';
 import * as sync from './commands/sync.js';
+import * as previews from './commands/previews.js';
 
-const commandGroups = [demo, serve, library, sync, accounts, evidence, bundle];
+const commandGroups = [demo, serve, library, sync, accounts, evidence, bundle, previews];
 
 export function buildProgram(): Command {
   const program = new Command()
