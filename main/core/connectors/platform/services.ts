@@ -2,15 +2,8 @@
 // desktop app only) a way to open the platform's sign-in page in its own window. The CLI and
 // the browser mode use the defaults; Electron's main process installs its own at start.
 import { join } from 'node:path';
-import { FileSessionVault, resolveAppDataDir, type SessionVault } from './session-vault.js';
-
-/** A response the sign-in window recorded (capture mode). */
-export interface RecordedResponse {
-  url: string;
-  status: number;
-  mimeType: string;
-  body: string;
-}
+import type { RecordedResponse } from '../../capture/recorded.js';
+import { FileSessionVault, resolveAppDataDir, type SessionVault, type StoredCookie } from './session-vault.js';
 
 export interface SignInWindowRequest {
   accountId: string;
@@ -25,6 +18,8 @@ export interface SignInWindowRequest {
 
 export interface SignInWindowResult {
   signedIn: boolean;
+  /** Cookies of the platform's origins when the window closed (the session). */
+  cookies: StoredCookie[];
   recorded: RecordedResponse[];
 }
 
