@@ -24,6 +24,7 @@ import type { EventBus } from '../events.js';
 import type { Library } from '../library.js';
 import { DownloadError, type Downloader, type PartialState } from '../net/downloader.js';
 import { ProgressTracker } from './progress.js';
+import { buildPreviewsAfterSync } from '../previews/preview-jobs.js';
 
 export type RunStatus = Exclude<SyncRun['status'], 'running'>;
 
@@ -159,6 +160,8 @@ export class SyncRunner {
     this.progress.state.currentItem = null;
     this.progress.emit(true);
     events.emit({ type: 'library.changed' });
+    // Thumbnails and AR files for what this run listed (issue 7); what is up to date is skipped.
+    if (status === 'done') await buildPreviewsAfterSync(library, events, this.runId, seen, this.cancelController.signal);
     return status;
   }
 
