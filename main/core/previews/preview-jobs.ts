@@ -80,3 +80,23 @@ export class PreviewJobs {
     return Promise.all(jobs.map(([, j]) => j.done));
   }
 }
+
+/** The sync engine's hook: after a run, build what is missing for the items it listed (items
+ *  already up to date cost one catalog read each). Reports `previews.progress` as job
+ *  `sync-<runId>`; never throws, so previews can never fail a sync. */
+export async function buildPreviewsAfterSync(
+  library: Library,
+  events: EventBus,
+  runId: number,
+  itemIds: Iterable<string>,
+  signal: AbortSignal,
+): Promise<void> {
+  const ids = [...itemIds];
+  if (ids.length === 0 || signal.aborted) return;
+  const progress = previewProgressEmitter(events, `sync-${runId}`);
+  try {
+    progress.finish(await buildPreviews(library, { itemIds: ids, signal, onProgress: progress.onProgress }));
+  } catch (error) {
+    progress.finish(null, error instanceof Error ? error.message : String(error));
+  }
+}
