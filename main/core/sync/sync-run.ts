@@ -7,7 +7,9 @@ import { rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Account, SyncRun } from '../../api/contract.js';
 import { sniffMime } from '../blob/mime.js';
+import { AccountStatusError } from '../connectors/account-status.js';
 import type { Connector, ListedHolding, SourceFile } from '../connectors/connector.js';
+import { setAccountStatus } from '../db/accounts.js';
 import { addEvidence, attachFile, markNotHeldExcept, mimeOfBlob, setItemSyncError, upsertItem } from '../db/items.js';
 import {
   armJob,
@@ -121,6 +123,7 @@ export class SyncRunner {
     const seen = new Set<string>();
     let listingError: unknown = null;
     let listedAll = false;
+    let accountStatus: AccountStatusError | null = null;
     this.ticker = setInterval(() => this.progress.emit(), 1_000);
     try {
       const connector = await this.deps.connectorFor(this.account.kind);
@@ -133,7 +136,13 @@ export class SyncRunner {
       }
       listedAll = !this.cancelled;
     } catch (error) {
-      if (!this.cancelled) listingError = error;
+      // A connector that needs the user (sign in again, platform closed) ends the run; with
+      // `listingComplete` it had listed everything first, so the listing still counts.
+      if (!this.cancelled) {
+        if (error instanceof AccountStatusError) accountStatus = error;
+        if (error instanceof AccountStatusError && error.listingComplete) listedAll = true;
+        else listingError = error;
+      }
     }
     this.progress.state.listingDone = listedAll;
     if (this.progress.state.phase === 'listing') this.progress.state.phase = 'fetching';
@@ -156,6 +165,9 @@ export class SyncRunner {
     }
     if (this.ticker) clearInterval(this.ticker);
     finishRun(db, this.runId, status, this.counters);
+    // The account's status tells the user when it needs them; a complete run clears it.
+    if (accountStatus) setAccountStatus(db, this.account.id, accountStatus.status, accountStatus.message);
+    else if (status === 'done') setAccountStatus(db, this.account.id, 'ok', null);
     this.progress.state.phase = status;
     this.progress.state.currentItem = null;
     this.progress.emit(true);
