@@ -28,6 +28,8 @@ export interface SyncEngineOptions {
 
 export class SyncEngine {
   private readonly runs = new Map<number, SyncRunner>();
+  /** How recent runs ended, so wait() on a run that just finished still answers. */
+  private readonly ended = new Map<number, SyncRun['status']>();
   private readonly downloader: Downloader;
   private readonly connectorFor: (kind: Account['kind']) => Promise<Connector>;
   private readonly maxQueuedFiles: number;
@@ -74,7 +76,11 @@ export class SyncEngine {
         account,
       );
       this.runs.set(runId, runner);
-      void runner.done.finally(() => this.runs.delete(runId));
+      void runner.done.then((status) => {
+        this.runs.delete(runId);
+        this.ended.set(runId, status);
+        if (this.ended.size > 1000) this.ended.delete(this.ended.keys().next().value!);
+      });
       runIds.push(runId);
     }
     return runIds;
@@ -96,8 +102,10 @@ export class SyncEngine {
 
   /** Resolves when the given runs (or all running ones) have ended. */
   async wait(runIds?: number[]): Promise<SyncRun['status'][]> {
-    const runs = [...this.runs.entries()].filter(([id]) => runIds === undefined || runIds.includes(id));
-    return Promise.all(runs.map(([, r]) => r.done));
+    if (runIds === undefined) return Promise.all([...this.runs.values()].map((r) => r.done));
+    return Promise.all(
+      runIds.filter((id) => this.runs.has(id) || this.ended.has(id)).map((id) => this.runs.get(id)?.done ?? this.ended.get(id)!),
+    );
   }
 
   /** Where every run stands now, and what runs that ended early left to do. */

@@ -111,6 +111,7 @@ export class SyncRunner {
     for (const wake of this.resumeWaiters.splice(0)) wake();
     for (const wake of this.settledWaiters.splice(0)) wake();
     for (const wake of this.readWaiters.splice(0)) wake();
+    this.progress.state.currentItem = null;
   }
 
   private get cancelled(): boolean {
@@ -129,7 +130,7 @@ export class SyncRunner {
       const connector = await this.deps.connectorFor(this.account.kind);
       const signal = this.cancelController.signal;
       for await (const holding of connector.listHoldings({ ...this.account, platformId: this.account.platform }, signal)) {
-        await this.whileRunning();
+        if (!(await this.whileRunning())) break;
         await this.roomInQueue();
         if (this.cancelled) break;
         seen.add(await this.admit(holding));
@@ -255,7 +256,7 @@ export class SyncRunner {
     let size: number | null = null;
     try {
       for (;;) {
-        await this.whileRunning();
+        if (!(await this.whileRunning())) return;
         try {
           this.progress.state.currentItem = item.name;
           const stored = await this.obtain(job, file, partial);
@@ -370,10 +371,10 @@ export class SyncRunner {
     }
   }
 
-  /** Waits while the run is paused; throws when it is cancelled. */
-  private async whileRunning(): Promise<void> {
+  /** Waits while the run is paused; false when it is cancelled. */
+  private async whileRunning(): Promise<boolean> {
     while (this.paused && !this.cancelled) await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
-    this.cancelController.signal.throwIfAborted();
+    return !this.cancelled;
   }
 
   /** Keeps the listing from running far ahead of the downloads (memory stays bounded). */
@@ -383,8 +384,10 @@ export class SyncRunner {
     }
   }
 
+  /** Waits until no file is in flight; after a cancel too, so partial files are checkpointed
+   *  before the run reports that it ended. */
   private async allSettled(): Promise<void> {
-    while (this.outstanding > 0 && !this.cancelled) await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
+    while (this.outstanding > 0) await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
   }
 
   private async readSlot(signal: AbortSignal): Promise<void> {
