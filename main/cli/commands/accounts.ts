@@ -23,18 +23,23 @@ function printAccounts(accounts: Account[], json: boolean | undefined): void {
 }
 
 export function register(program: Command): void {
-  const listAction = (opts: { library?: string; json?: boolean }) =>
-    withBackend(opts.library, async (backend) => printAccounts(await call(backend, 'accounts.list', {}), opts.json));
+  // --library belongs to `accounts` (so `holdfast accounts --library D` works); its subcommands
+  // read it through optsWithGlobals, wherever on the line it was given.
+  const listAction = (_opts: unknown, cmd: Command) => {
+    const opts = cmd.optsWithGlobals<{ library?: string; json?: boolean }>();
+    return withBackend(opts.library, async (backend) => printAccounts(await call(backend, 'accounts.list', {}), opts.json));
+  };
 
   const accounts = withLibrary(program.command('accounts'))
     .description('list the accounts in the library (`accounts add …` adds one)')
     .option('--json', 'print JSON')
     .action(listAction);
 
-  withLibrary(accounts.command('list')).description('list the accounts in the library').option('--json', 'print JSON').action(listAction);
+  accounts.command('list').description('list the accounts in the library').option('--json', 'print JSON').action(listAction);
 
   const add = accounts.command('add').description('add an account');
-  withLibrary(add.command('evm'))
+  add
+    .command('evm')
     .description('add an EVM wallet (one or more addresses on one chain); `holdfast sync` then fetches its tokens and proofs')
     .requiredOption('--address <0x…>', 'wallet address (repeat for several)', collect)
     .option('--rpc <url>', 'JSON-RPC URL of the chain (repeat for fallbacks; needed for a custom chain id)', collect)
@@ -45,8 +50,8 @@ export function register(program: Command): void {
     .option('--from-block <n>', 'first block to scan for transfers', parseBlock)
     .option('--allow-local-network', 'allow metadata and media from loopback / private addresses (e.g. your own IPFS gateway)')
     .option('--json', 'print the account as JSON')
-    .action(
-      (opts: {
+    .action((_opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{
         library?: string;
         address: string[];
         rpc?: string[];
@@ -57,8 +62,8 @@ export function register(program: Command): void {
         fromBlock?: number;
         allowLocalNetwork?: boolean;
         json?: boolean;
-      }) =>
-        withBackend(opts.library, async (backend) => {
+      }>();
+      return withBackend(opts.library, async (backend) => {
           if (!opts.chain && opts.chainId === undefined) throw new InvalidArgumentError('say which chain: --chain ethereum|polygon|base|arbitrum, or --chain-id N with --rpc URL');
           const account = await call(backend, 'accounts.add', {
             kind: 'evm',
@@ -73,6 +78,6 @@ export function register(program: Command): void {
           });
           if (opts.json) console.log(JSON.stringify(account, null, 2));
           else console.log(`added ${account.name} (${account.id}); run \`holdfast sync --account ${account.id}\` to fetch its tokens`);
-        }),
-    );
+        });
+    });
 }
