@@ -15,35 +15,8 @@ import type { IpcRendererEvent } from 'electron';
 import type { ApiEvent, ApiResult, HoldfastApi, OperationName } from '../main/api/contract.js';
 import { CALL_CHANNEL, EVENT_CHANNEL, MEDIA_URL_PREFIX } from '../main/electron/channels.js';
 
-/**
- * The operation names of the API table. Listed here rather than imported so the sandboxed
- * preload doesn't bundle zod and the whole contract (~750 kB) for eleven strings. The type
- * check below fails the build when the table gains an operation this list lacks, and the unit
- * test fails when the list has one the table lacks. The main process validates names anyway.
- */
-export const OPERATION_NAMES = [
-  'app.info',
-  'items.list',
-  'items.get',
-  'previews.get',
-  'previews.build',
-  'previews.cancel',
-  'accounts.list',
-  'platforms.list',
-  'sync.start',
-  'sync.cancel',
-  'sync.runs',
-  'sync.pause',
-  'sync.resume',
-  'sync.status',
-  'sync.failures',
-  'bundle.export',
-  'bundle.verify',
-  'bundle.import',
-  'bundle.cancel',
-] as const satisfies readonly OperationName[];
-type MissingOperation = Exclude<OperationName, (typeof OPERATION_NAMES)[number]>;
-const _everyOperationListed: [MissingOperation] extends [never] ? true : MissingOperation = true;
+export { OPERATION_NAMES } from '../main/api/operation-names.js';
+import { OPERATION_NAMES } from '../main/api/operation-names.js';
 
 export const BRIDGE_ERROR_PATTERN = /^\[holdfast:([a-z_]+)\] ?/;
 

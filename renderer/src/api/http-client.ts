@@ -48,30 +48,9 @@ export interface HttpClientOptions {
   eventSource?: EventSourceFactory;
 }
 
-/** Every operation of the contract. The check below fails the typecheck if one is missing. */
-export const OPERATIONS = [
-  'app.info',
-  'items.list',
-  'items.get',
-  'previews.get',
-  'previews.build',
-  'previews.cancel',
-  'accounts.list',
-  'platforms.list',
-  'sync.start',
-  'sync.cancel',
-  'sync.runs',
-  'sync.pause',
-  'sync.resume',
-  'sync.status',
-  'sync.failures',
-  'bundle.export',
-  'bundle.verify',
-  'bundle.import',
-  'bundle.cancel',
-] as const satisfies readonly OperationName[];
-type MissingOperation = Exclude<OperationName, (typeof OPERATIONS)[number]>;
-const _allOperationsListed: [MissingOperation] extends [never] ? true : MissingOperation = true;
+/** Every operation of the contract (one list, shared with the preload). */
+export { OPERATION_NAMES as OPERATIONS } from '../../../main/api/operation-names.js';
+import { OPERATION_NAMES as OPERATIONS } from '../../../main/api/operation-names.js';
 
 function isApiResult(value: unknown): value is ApiResult<unknown> {
   if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
