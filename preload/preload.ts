@@ -12,7 +12,7 @@
 // code with /^\[holdfast:([a-z_]+)\] ?/ (see `bridgeErrorCode` below for the same rule).
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import type { ApiEvent, ApiResult, HoldfastApi, OperationName } from '../main/api/contract.js';
+import type { ApiEvent, ApiResult, HoldfastApi } from '../main/api/contract.js';
 import { CALL_CHANNEL, EVENT_CHANNEL, MEDIA_URL_PREFIX } from '../main/electron/channels.js';
 
 export { OPERATION_NAMES } from '../main/api/operation-names.js';
