@@ -19,7 +19,7 @@ import { DEFAULT_ARTWORK_LONG_SIDE_M, makeFramedArtwork } from '../ar/framed-art
 import { modelStats, optimizeForAr, readModel, reasonToOptimize, writeGlb } from '../ar/model-ar.js';
 import { gltfToUsdz } from '../ar/usdz-from-gltf.js';
 import { ImageRefused } from './image-input.js';
-import { ChromiumRenderer } from './render3d/chromium.js';
+import { acquireChromium } from './render3d/chromium.js';
 import { RendererUnavailable, type Renderer3D } from './render3d/renderer.js';
 import { makeFallbackThumbnails, makeThumbnails, THUMBNAIL_SIZES, type Thumbnails } from './thumbnails.js';
 
@@ -329,8 +329,7 @@ async function buildThumbnailStage(ctx: StageContext): Promise<StageOutcome> {
 
 /** The 3D renderer of one run: made on first need, closed at the end if this run made it. */
 class RendererSlot {
-  private instance: Promise<Renderer3D | null> | null = null;
-  private owned = false;
+  private lease: Promise<{ renderer: Renderer3D; release(): Promise<void> } | null> | null = null;
   problem: string | null = null;
   name: string | null = null;
 
@@ -347,22 +346,20 @@ class RendererSlot {
   get(): Promise<Renderer3D | null> {
     if (this.choice === null) return Promise.resolve(null);
     if (this.choice !== 'auto') return Promise.resolve(this.choice);
-    this.instance ??= ChromiumRenderer.launch().then(
-      (r) => {
-        this.owned = true;
-        this.name = r.name;
-        return r;
+    this.lease ??= acquireChromium().then(
+      (lease) => {
+        this.name = lease.renderer.name;
+        return lease;
       },
       (error: unknown) => {
         this.problem = error instanceof RendererUnavailable ? error.message : `the 3D renderer failed to start: ${errorText(error)}`;
         return null;
       },
     );
-    return this.instance;
+    return this.lease.then((lease) => lease?.renderer ?? null);
   }
 
   async close(): Promise<void> {
-    if (!this.owned || !this.instance) return;
-    await (await this.instance)?.close();
+    await (await this.lease)?.release();
   }
 }

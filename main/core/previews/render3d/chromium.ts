@@ -145,3 +145,39 @@ function withTimeout<T>(work: Promise<T>, ms: number, signal?: AbortSignal): Pro
     });
   });
 }
+
+// Preview runs that overlap (the demo syncs three accounts at once, each building previews at
+// its end) share one browser instead of starting one each.
+let shared: { renderer: Promise<ChromiumRenderer>; users: number } | null = null;
+
+/** A lease on the shared Chromium renderer; the browser closes when the last lease is released. */
+export async function acquireChromium(): Promise<{ renderer: ChromiumRenderer; release(): Promise<void> }> {
+  if (!shared) {
+    const entry = { renderer: ChromiumRenderer.launch(), users: 0 };
+    shared = entry;
+    entry.renderer.catch(() => {
+      if (shared === entry) shared = null;
+    });
+  }
+  const entry = shared;
+  entry.users++;
+  let renderer: ChromiumRenderer;
+  try {
+    renderer = await entry.renderer;
+  } catch (error) {
+    entry.users--;
+    throw error;
+  }
+  let released = false;
+  return {
+    renderer,
+    async release() {
+      if (released) return;
+      released = true;
+      if (--entry.users === 0) {
+        if (shared === entry) shared = null;
+        await renderer.close();
+      }
+    },
+  };
+}
