@@ -2,6 +2,7 @@
 // both shells (Electron IPC and the local HTTP server) serve exactly this table, and the
 // renderer's two clients are typed from it. Pure zod: safe to import from preload and renderer.
 import { z } from 'zod';
+import { AddPlatformAccountInput, platformOperations } from './platform-contract.js';
 
 export const MediaType = z.enum(['image', 'model', 'video', 'audio', 'html', 'other']);
 export type MediaType = z.infer<typeof MediaType>;
@@ -243,7 +244,7 @@ export const AddEvmAccountInput = z
     fromBlock: z.number().int().nonnegative().optional(),
   })
   .strict();
-export const AddAccountInput = z.discriminatedUnion('kind', [AddEvmAccountInput]);
+export const AddAccountInput = z.discriminatedUnion('kind', [AddEvmAccountInput, AddPlatformAccountInput]);
 export type AddAccountInput = z.input<typeof AddAccountInput>;
 
 export const EvidenceCheck = z.object({
@@ -351,6 +352,7 @@ export type BundleProgress = z.infer<typeof BundleProgress>;
 /** The table. Adding an operation here makes every shell and client offer it. */
 export const contract = {
   'app.info': { input: NoInput, output: AppInfo },
+  ...platformOperations(Account),
   'items.list': {
     input: ListItemsInput,
     output: z.object({ total: z.number().int(), items: z.array(ItemSummary) }),

@@ -36,11 +36,13 @@ export async function openImage(input: Buffer, options: { maxPixels?: number } =
   let density: number | undefined;
   if (isSvg(input)) {
     // Rasterize at the density that makes the long side SVG_TARGET_PX, within the pixel limit.
-    const natural = await readMetadata(input, { ...base, density: 72 });
+    const natural = await readMetadata(input, { ...base, density: 72, limitInputPixels: false });
     const long = Math.max(natural.width ?? 0, natural.height ?? 0, 1);
     density = Math.max(1, Math.min(2400, (72 * SVG_TARGET_PX) / long));
   }
-  const meta = await readMetadata(input, { ...base, density });
+  // Reading the header decodes no pixels, so it runs without the limit: that lets the refusal
+  // below name the size a bomb claims. Every decode (pipeline()) keeps the limit.
+  const meta = await readMetadata(input, { ...base, density, limitInputPixels: false });
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   if (!width || !height) throw new ImageRefused(`the picture has no size in its header (${meta.format ?? 'unknown format'})`);
