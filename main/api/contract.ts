@@ -74,6 +74,8 @@ export const ItemSummary = z.object({
   acquiredAt: z.string().nullable(),
   /** The picture to show in the grid: a thumbnail, else the image itself. */
   preview: FileRef.nullable(),
+  /** The last sync recorded an error for this item (details in items.get). */
+  syncFailed: z.boolean().optional(),
 });
 export type ItemSummary = z.infer<typeof ItemSummary>;
 
@@ -107,6 +109,8 @@ export const Account = z.object({
   statusMessage: z.string().nullable(),
   itemCount: z.number().int(),
   heldCount: z.number().int(),
+  /** Bytes of the files its items refer to (a file shared by two items counts for each). */
+  storageBytes: z.number().int().optional(),
   createdAt: z.string(),
   lastSyncAt: z.string().nullable(),
 });
@@ -147,9 +151,12 @@ export const ListItemsInput = z
     accountId: z.string().max(200).optional(),
     platform: z.string().max(200).optional(),
     chain: z.string().max(200).optional(),
+    collection: z.string().max(400).optional(),
     mediaType: MediaType.optional(),
     evidenceLevel: EvidenceLevel.optional(),
     held: z.boolean().optional(),
+    /** true: only items whose last sync recorded an error; false: only those without. */
+    syncFailed: z.boolean().optional(),
     sort: SortKey.default('acquired'),
     order: z.enum(['asc', 'desc']).default('desc'),
     offset: z.number().int().min(0).default(0),
@@ -257,37 +264,6 @@ export const EvidenceCheck = z.object({
 });
 export type EvidenceCheck = z.infer<typeof EvidenceCheck>;
 
-/** What the preview pipeline made for one item (issue 7: thumbnails and AR). */
-export const PreviewStageInfo = z.object({
-  stage: z.enum(['thumbnail', 'ar']),
-  /** ok · fallback (made from a second choice; message says why) · error · none (nothing to make it from) */
-  status: z.enum(['ok', 'fallback', 'error', 'none']),
-  source: z.string().nullable(),
-  message: z.string().nullable(),
-  builtAt: z.string(),
-});
-export type PreviewStageInfo = z.infer<typeof PreviewStageInfo>;
-
-export const ItemPreviews = z.object({
-  itemId: z.string(),
-  /** data: URL of a 16 px WebP, shown blurred while a thumbnail loads. */
-  placeholder: z.string().nullable(),
-  stages: z.array(PreviewStageInfo),
-  thumbnails: z.object({ small: ItemFile.nullable(), large: ItemFile.nullable() }),
-  ar: z.object({
-    glb: ItemFile.nullable(),
-    usdz: ItemFile.nullable(),
-    /** The AR GLB is the item's original model file, byte for byte. */
-    glbIsOriginal: z.boolean(),
-    /** A framed picture (2D item) rather than a 3D model. */
-    framed: z.boolean(),
-  }),
-  /** Address a phone on the same network opens to place the item in the room; null when this
-   *  shell does not serve the LAN (`holdfast serve --lan`). */
-  phoneUrl: z.string().nullable(),
-});
-export type ItemPreviews = z.infer<typeof ItemPreviews>;
-
 /** Provenance bundles: ids of export/verify/import jobs, and what `bundle.verify` reports. */
 export const BundleJobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a job id is 1–64 letters, digits, "-" or "_"');
 export const BundleEvidenceRow = z.object({
@@ -348,6 +324,71 @@ export const BundleProgress = z.object({
   message: z.string().nullable(),
 });
 export type BundleProgress = z.infer<typeof BundleProgress>;
+
+/** What the preview pipeline made for one item (issue 7: thumbnails and AR). */
+export const PreviewStageInfo = z.object({
+  stage: z.enum(['thumbnail', 'ar']),
+  /** ok · fallback (made from a second choice; message says why) · error · none (nothing to make it from) */
+  status: z.enum(['ok', 'fallback', 'error', 'none']),
+  source: z.string().nullable(),
+  message: z.string().nullable(),
+  builtAt: z.string(),
+});
+export type PreviewStageInfo = z.infer<typeof PreviewStageInfo>;
+
+export const ItemPreviews = z.object({
+  itemId: z.string(),
+  /** data: URL of a 16 px WebP, shown blurred while a thumbnail loads. */
+  placeholder: z.string().nullable(),
+  stages: z.array(PreviewStageInfo),
+  thumbnails: z.object({ small: ItemFile.nullable(), large: ItemFile.nullable() }),
+  ar: z.object({
+    glb: ItemFile.nullable(),
+    usdz: ItemFile.nullable(),
+    /** The AR GLB is the item's original model file, byte for byte. */
+    glbIsOriginal: z.boolean(),
+    /** A framed picture (2D item) rather than a 3D model. */
+    framed: z.boolean(),
+  }),
+  /** Address a phone on the same network opens to place the item in the room; null when this
+   *  shell does not serve the LAN (`holdfast serve --lan`). */
+  phoneUrl: z.string().nullable(),
+});
+export type ItemPreviews = z.infer<typeof ItemPreviews>;
+
+/** A collection as the library groups it: by name within one platform. */
+export const CollectionSummary = z.object({
+  name: z.string(),
+  platform: z.string(),
+  itemCount: z.number().int(),
+  heldCount: z.number().int(),
+  /** Bytes of the files its items refer to. */
+  storageBytes: z.number().int(),
+  /** A picture for the collection (the newest item's preview). */
+  preview: FileRef.nullable(),
+});
+export type CollectionSummary = z.infer<typeof CollectionSummary>;
+
+export const ChainSummary = z.object({ chain: z.string(), itemCount: z.number().int() });
+export type ChainSummary = z.infer<typeof ChainSummary>;
+
+const GatewayUrl = z.string().max(2000).regex(/^https?:\/\/[^\s]+$/, 'expected an http(s) URL');
+/** What the user chose on the settings page; kept in the library folder (holdfast-settings.json),
+ *  so both shells and the CLI see the same. Connectors read the network fields as defaults. */
+export const LibrarySettings = z
+  .object({
+    /** The interface language; 'auto' follows the system. */
+    language: z.enum(['auto', 'en', 'zh-CN']),
+    /** IPFS gateways to try in order for ipfs:// links (content is checked against the CID). */
+    ipfsGateways: z.array(GatewayUrl).min(1).max(10),
+    arweaveGateway: GatewayUrl,
+    /** Allow fetching from loopback and private addresses (for a gateway on this machine or LAN). */
+    allowLocalNetwork: z.boolean(),
+    /** The largest single file a sync will download. */
+    maxFileMb: z.number().int().min(1).max(100_000),
+  })
+  .strict();
+export type LibrarySettings = z.infer<typeof LibrarySettings>;
 
 /** The table. Adding an operation here makes every shell and client offer it. */
 export const contract = {
@@ -461,6 +502,24 @@ export const contract = {
   'bundle.cancel': {
     input: z.object({ jobId: BundleJobId.optional() }).strict().default({}),
     output: z.object({ cancelled: z.number().int() }),
+  },
+  /** Collections with counts and storage, largest first; `query` narrows by name. */
+  'collections.list': {
+    input: z
+      .object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).default(1000) })
+      .strict()
+      .default({ limit: 1000 }),
+    output: z.object({ total: z.number().int(), collections: z.array(CollectionSummary) }),
+  },
+  'chains.list': { input: NoInput, output: z.array(ChainSummary) },
+  'settings.get': { input: NoInput, output: LibrarySettings },
+  /** Changes some settings; answers all of them. */
+  'settings.set': { input: LibrarySettings.partial().strict(), output: LibrarySettings },
+  /** Shows a library file in the system's file manager (the Electron shell); elsewhere answers
+   *  revealed: false and the path, for the UI to show and copy. */
+  'files.reveal': {
+    input: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256') }).strict(),
+    output: z.object({ revealed: z.boolean(), path: z.string() }),
   },
 } as const;
 

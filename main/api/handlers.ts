@@ -15,12 +15,15 @@ import { bundleCancel, bundleExport, bundleImport, bundleVerify } from './bundle
 import { addAccount } from '../core/connectors/add-account.js';
 import { verifyItemEvidence } from '../core/proofs/verify-item.js';
 import { previewsBuild, previewsCancel, previewsGet } from './preview-handlers.js';
+import { chainsList, collectionsList, filesReveal, settingsGet, settingsSet } from './browse-handlers.js';
 
 export interface ApiContext {
   library: Library;
   sync: SyncEngine;
   events: EventBus;
   shell: 'electron' | 'http';
+  /** Shows a file in the system's file manager; only the Electron shell sets it. */
+  revealFile?: (path: string) => void | Promise<void>;
 }
 
 export type Handlers = {
@@ -64,4 +67,9 @@ export const handlers: Handlers = {
   'bundle.verify': bundleVerify,
   'bundle.import': bundleImport,
   'bundle.cancel': bundleCancel,
+  'collections.list': collectionsList,
+  'chains.list': chainsList,
+  'settings.get': settingsGet,
+  'settings.set': settingsSet,
+  'files.reveal': filesReveal,
 };

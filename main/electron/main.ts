@@ -31,7 +31,7 @@ export interface ElectronMain {
   safeStorage: SafeStorageLike;
   screen: Pick<Screen, 'getAllDisplays'>;
   session: { readonly defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> };
-  shell: Pick<Shell, 'openExternal'>;
+  shell: Pick<Shell, 'openExternal' | 'showItemInFolder'>;
 }
 
 export interface MainDeps {
@@ -87,6 +87,8 @@ export function createMainProcess(deps: MainDeps): MainProcess {
     const previous = backend;
     stopEvents?.();
     backend = next;
+    // `files.reveal` shows a library file in the system's file manager.
+    next.ctx.revealFile = (path) => shell.showItemInFolder(path);
     stopEvents = forwardEvents(next, () => {
       const w = liveWindow();
       return w ? [w] : [];

@@ -21,7 +21,12 @@ import { APP_HOST, APP_ORIGIN, APP_SCHEME, MEDIA_HOST, MEDIA_SCHEME } from './ch
 /** The policy for every page of the app (the renderer's index.html repeats it in a meta tag). */
 export const APP_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  // wasm-unsafe-eval: the 3D viewer's Draco/Basis/Meshopt decoders are WebAssembly (bundled).
+  "script-src 'self' 'wasm-unsafe-eval'",
+  // The decoders run in workers made from blob: URLs.
+  "worker-src 'self' blob:",
+  // HTML artworks: holdfast-media://blob/<sha>?frame=1 in a sandboxed frame.
+  'frame-src holdfast-media:',
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob: holdfast-media:",
   "media-src 'self' blob: holdfast-media:",
@@ -175,7 +180,10 @@ export function createMediaProtocolHandler(getLibrary: () => Library | null): Sc
     if (!library) return textResponse(503, 'no library is open');
     let answer;
     try {
-      answer = blobResponse(library, id, request.headers.get('range'));
+      // ?frame=1: an HTML artwork for the app's sandboxed <iframe>; never as a top-level page.
+      const dest = request.headers.get('sec-fetch-dest');
+      const framed = /[?&]frame=1(&|#|$)/.test(request.url) && (dest === null || dest === 'iframe');
+      answer = blobResponse(library, id, request.headers.get('range'), { frame: framed ? { ancestors: APP_ORIGIN } : null });
     } catch {
       return textResponse(500, 'could not read this file');
     }

@@ -88,6 +88,18 @@ describe('main process', () => {
     expect(await call('shell.exec', {})).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
   });
 
+  it('reveals a library file in the file manager through files.reveal, and nothing else', async () => {
+    const app = create();
+    await app.start();
+    const { sha256 } = await app.backend!.ctx.library.blobs.put('a stored file');
+    const path = app.backend!.ctx.library.blobs.pathOf(sha256);
+    expect(await call('files.reveal', { sha256 })).toEqual({ ok: true, result: { revealed: true, path } });
+    expect(standIn.electron.shell.showItemInFolder).toHaveBeenCalledWith(path);
+    expect(await call('files.reveal', { sha256: 'f'.repeat(64) })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await call('files.reveal', { sha256: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(standIn.electron.shell.showItemInFolder).toHaveBeenCalledTimes(1);
+  });
+
   it('pushes backend events to the window', async () => {
     const app = create();
     await app.start();

@@ -162,7 +162,7 @@ function createStandIn() {
         setPermissionCheckHandler: vi.fn((handler: Fn) => void (permission.check = handler)),
       },
     },
-    shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+    shell: { openExternal: vi.fn(async (_url: string) => undefined), showItemInFolder: vi.fn((_path: string) => undefined) },
   };
 
   return {

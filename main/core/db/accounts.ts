@@ -65,6 +65,7 @@ const ACCOUNT_SELECT = `
   SELECT a.*,
     (SELECT count(*) FROM items i WHERE i.account_id = a.id) AS item_count,
     (SELECT count(*) FROM items i WHERE i.account_id = a.id AND i.held = 1) AS held_count,
+    (SELECT coalesce(sum(storage_bytes), 0) FROM items i WHERE i.account_id = a.id) AS storage_bytes,
     (SELECT max(finished_at) FROM sync_runs r WHERE r.account_id = a.id AND r.status = 'done') AS last_sync_at
   FROM accounts a`;
 
@@ -78,6 +79,7 @@ function toAccount(r: Record<string, unknown>): Account & { config: Record<strin
     statusMessage: (r.status_message as string | null) ?? null,
     itemCount: r.item_count as number,
     heldCount: r.held_count as number,
+    storageBytes: r.storage_bytes as number,
     createdAt: r.created_at as string,
     lastSyncAt: (r.last_sync_at as string | null) ?? null,
     config: JSON.parse(r.config as string) as Record<string, unknown>,

@@ -173,31 +173,77 @@ function toSummary(r: Record<string, unknown>): ItemSummary {
     held: r.held === 1,
     acquiredAt: (r.acquired_at as string | null) ?? null,
     preview: parsePreview(r.preview),
+    syncFailed: Boolean(r.sync_failed ?? r.sync_error),
   };
 }
 
-const SORT_SQL: Record<NonNullable<ListItemsInput['sort']>, string> = {
-  acquired: 'i.acquired_at {dir} NULLS LAST, i.id',
-  name: 'i.name COLLATE NOCASE {dir}, i.id',
-  platform: 'i.platform_id {dir}, i.acquired_at DESC NULLS LAST, i.id',
-  chain: 'i.chain {dir} NULLS LAST, i.acquired_at DESC NULLS LAST, i.id',
+/** ORDER BY for each sort and direction, each written to match one index (migrations 1 and 4)
+ *  so a page is read off the index instead of sorting the table. Unknown values sort last. */
+const SORT_SQL: Record<NonNullable<ListItemsInput['sort']>, Record<'asc' | 'desc', { order: string; index: string }>> = {
+  acquired: {
+    desc: { order: 'i.acquired_at DESC, i.id', index: 'items_acquired' },
+    asc: { order: 'i.acquired_at IS NULL, i.acquired_at, i.rowid', index: 'items_acquired_asc' },
+  },
+  name: {
+    asc: { order: 'i.name COLLATE NOCASE, i.id', index: 'items_name' },
+    desc: { order: 'i.name COLLATE NOCASE DESC, i.id DESC', index: 'items_name' },
+  },
+  platform: {
+    asc: { order: 'i.platform_id, i.acquired_at DESC, i.rowid', index: 'items_platform' },
+    desc: { order: 'i.platform_id DESC, i.acquired_at DESC, i.rowid', index: 'items_platform_desc' },
+  },
+  chain: {
+    asc: { order: 'i.chain IS NULL, i.chain, i.acquired_at DESC, i.rowid', index: 'items_chain_asc' },
+    desc: { order: 'i.chain DESC, i.acquired_at DESC, i.rowid', index: 'items_chain_desc' },
+  },
 };
+
+/** Relative cost of stepping over one index entry while walking a sort's index, against
+ *  fetching one row: probing the search hits needs no row, other filters do. */
+const WALK_COST = { searchOnly: 0.15, filtered: 1 };
 
 export function listItems(db: Db, input: Required<Pick<ListItemsInput, 'sort' | 'order' | 'offset' | 'limit'>> & ListItemsInput): {
   total: number;
   items: ItemSummary[];
 } {
-  const { where, params } = buildItemFilter(input);
-  const total = db.prepare(`SELECT count(*) FROM items i ${where}`).pluck().get(params) as number;
-  const order = SORT_SQL[input.sort].replaceAll('{dir}', input.order === 'asc' ? 'ASC' : 'DESC');
+  const { where, params, filterWhere, matchSet } = buildItemFilter(input);
+  // Counting search hits alone never touches the table; with other filters the count walks a
+  // filter's index and probes the hits.
+  const total = (
+    matchSet && !filterWhere
+      ? db.prepare(`SELECT count(*) FROM (${matchSet})`).pluck().get(params)
+      : db.prepare(`SELECT count(*) FROM items i ${where}`).pluck().get(params)
+  ) as number;
+  if (total === 0 || input.offset >= total) return { total, items: [] };
+
+  // 1. Which rows make the page, in order (row ids only, so a sort never carries whole rows).
+  const sort = SORT_SQL[input.sort][input.order];
+  let from = 'items i';
+  let order = sort.order;
+  if (where) {
+    // Two ways to read a page of a filtered list: walk the sort's index keeping matching rows
+    // (about (offset + limit) · N / total entries), or fetch every match and sort (total rows).
+    // Left alone, SQLite guesses without knowing `total`; we know it.
+    const size = (db.prepare('SELECT max(rowid) FROM items').pluck().get() as number | null) ?? total;
+    const perEntry = filterWhere ? WALK_COST.filtered : WALK_COST.searchOnly;
+    if (((input.offset + input.limit) * size * perEntry) / total < total) from = `items i INDEXED BY ${sort.index}`;
+    else order = order.replace(/(^|, )i\./g, '$1+i.'); // a unary + keeps the planner off the sort index
+  }
+  const rowids = db
+    .prepare(`SELECT i.rowid FROM ${from} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    .pluck()
+    .all({ ...params, limit: input.limit, offset: input.offset }) as number[];
+
+  // 2. What the grid shows for those rows.
   const rows = db
     .prepare(
-      `SELECT i.id, i.account_id, i.platform_id, i.name, i.creator, i.collection, i.serial, i.chain, i.media_type,
-              i.evidence_level, i.held, i.acquired_at, ${PREVIEW_SQL} AS preview
-       FROM items i ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      `SELECT i.rowid AS rid, i.id, i.account_id, i.platform_id, i.name, i.creator, i.collection, i.serial, i.chain, i.media_type,
+              i.evidence_level, i.held, i.acquired_at, i.sync_error IS NOT NULL AS sync_failed, ${PREVIEW_SQL} AS preview
+       FROM items i WHERE i.rowid IN (SELECT value FROM json_each(?))`,
     )
-    .all({ ...params, limit: input.limit, offset: input.offset }) as Array<Record<string, unknown>>;
-  return { total, items: rows.map(toSummary) };
+    .all(JSON.stringify(rowids)) as Array<Record<string, unknown>>;
+  const byRowid = new Map(rows.map((r) => [r.rid as number, r]));
+  return { total, items: rowids.flatMap((rowid) => (byRowid.has(rowid) ? [toSummary(byRowid.get(rowid)!)] : [])) };
 }
 
 export function getItem(db: Db, id: string, pathOf: (sha256: string) => string): ItemDetail | null {

@@ -197,6 +197,98 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'browsing at scale: sort and filter indexes, search for one- and two-character terms',
+    sql: `
+      -- Every sort of the library, in both directions, walks an index (LIMIT/OFFSET pages never
+      -- sort the whole table). Ties break on rowid, which every index carries.
+      CREATE INDEX items_acquired_asc ON items (acquired_at IS NULL, acquired_at);
+      CREATE INDEX items_platform_desc ON items (platform_id DESC, acquired_at DESC);
+      CREATE INDEX items_chain_asc ON items (chain IS NULL, chain, acquired_at DESC);
+      CREATE INDEX items_chain_desc ON items (chain DESC, acquired_at DESC);
+
+      -- Filters and their counts answer from an index, never from a table scan.
+      -- Bytes of the files each item refers to (media and evidence), kept by triggers, so the
+      -- storage used by an account or a collection is a sum over an index, not a join of every
+      -- file. A blob shared by two items counts for each (the library total counts it once).
+      ALTER TABLE items ADD COLUMN storage_bytes INTEGER NOT NULL DEFAULT 0;
+      UPDATE items SET storage_bytes =
+          (SELECT coalesce(sum(size), 0) FROM media_files m WHERE m.item_id = items.id)
+        + (SELECT coalesce(sum(size), 0) FROM evidence e WHERE e.item_id = items.id);
+      CREATE TRIGGER media_files_storage_insert AFTER INSERT ON media_files BEGIN
+        UPDATE items SET storage_bytes = storage_bytes + new.size WHERE id = new.item_id;
+      END;
+      CREATE TRIGGER media_files_storage_delete AFTER DELETE ON media_files BEGIN
+        UPDATE items SET storage_bytes = storage_bytes - old.size WHERE id = old.item_id;
+      END;
+      CREATE TRIGGER media_files_storage_update AFTER UPDATE OF size, item_id ON media_files BEGIN
+        UPDATE items SET storage_bytes = storage_bytes - old.size WHERE id = old.item_id;
+        UPDATE items SET storage_bytes = storage_bytes + new.size WHERE id = new.item_id;
+      END;
+      CREATE TRIGGER evidence_storage_insert AFTER INSERT ON evidence WHEN new.size IS NOT NULL BEGIN
+        UPDATE items SET storage_bytes = storage_bytes + new.size WHERE id = new.item_id;
+      END;
+      CREATE TRIGGER evidence_storage_delete AFTER DELETE ON evidence WHEN old.size IS NOT NULL BEGIN
+        UPDATE items SET storage_bytes = storage_bytes - old.size WHERE id = old.item_id;
+      END;
+      CREATE TRIGGER evidence_storage_update AFTER UPDATE OF size, item_id ON evidence BEGIN
+        UPDATE items SET storage_bytes = storage_bytes - coalesce(old.size, 0) WHERE id = old.item_id;
+        UPDATE items SET storage_bytes = storage_bytes + coalesce(new.size, 0) WHERE id = new.item_id;
+      END;
+
+      CREATE INDEX items_account_held ON items (account_id, held, storage_bytes);
+      CREATE INDEX items_media ON items (media_type, acquired_at DESC);
+      CREATE INDEX items_level ON items (evidence_level, acquired_at DESC);
+      CREATE INDEX items_held ON items (held, acquired_at DESC);
+      CREATE INDEX items_collection ON items (collection, platform_id, held, storage_bytes);
+      CREATE INDEX items_sync_failed ON items (acquired_at DESC) WHERE sync_error IS NOT NULL;
+      -- Identifiers people paste into the search box.
+      CREATE INDEX items_token_id ON items (token_id);
+      CREATE INDEX items_contract_lower ON items (lower(contract));
+      CREATE INDEX items_tx_hash_lower ON items (lower(tx_hash));
+
+      -- The trigram index (items_fts) answers terms of three or more characters. For one and two
+      -- (Chinese is often searched by one or two characters: 龙, 飞天) a second index holds the
+      -- same text one character per token, so a term is a phrase of adjacent characters. The
+      -- text is spelled out in SQL with the help of a table of positions (triggers may not use
+      -- recursive queries); whitespace becomes 'ǀ', a letter no query contains, so a term never
+      -- matches across two words. The first 2,000 characters of an item are indexed.
+      CREATE TABLE search_positions (n INTEGER PRIMARY KEY);
+      WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 2000)
+        INSERT INTO search_positions (n) SELECT n FROM k;
+      -- Every letter, digit, mark, punctuation and symbol is a token (only whitespace separates),
+      -- folded to lower case but with its accents kept, as the trigram index does.
+      CREATE VIRTUAL TABLE items_chars USING fts5 (
+        text, content = '', contentless_delete = 1,
+        tokenize = "unicode61 remove_diacritics 0 categories 'L* N* M* P* S* Co'"
+      );
+      INSERT INTO items_chars (rowid, text)
+        SELECT i.rowid, (SELECT group_concat(CASE WHEN c IN (' ', char(9), char(10), char(13)) THEN 'ǀ' ELSE c END, ' ' ORDER BY n)
+          FROM (SELECT p.n, substr(t.s, p.n, 1) AS c FROM search_positions p,
+                (SELECT concat_ws('ǀ', i.name, i.creator, i.issuer, i.collection, i.serial, i.description) AS s) t
+                WHERE p.n <= length(t.s)))
+        FROM items i;
+      CREATE TRIGGER items_chars_insert AFTER INSERT ON items BEGIN
+        INSERT INTO items_chars (rowid, text)
+        VALUES (new.rowid, (SELECT group_concat(CASE WHEN c IN (' ', char(9), char(10), char(13)) THEN 'ǀ' ELSE c END, ' ' ORDER BY n)
+          FROM (SELECT p.n, substr(t.s, p.n, 1) AS c FROM search_positions p,
+                (SELECT concat_ws('ǀ', new.name, new.creator, new.issuer, new.collection, new.serial, new.description) AS s) t
+                WHERE p.n <= length(t.s))));
+      END;
+      CREATE TRIGGER items_chars_delete AFTER DELETE ON items BEGIN
+        DELETE FROM items_chars WHERE rowid = old.rowid;
+      END;
+      CREATE TRIGGER items_chars_update AFTER UPDATE OF name, creator, issuer, collection, description, serial ON items BEGIN
+        DELETE FROM items_chars WHERE rowid = old.rowid;
+        INSERT INTO items_chars (rowid, text)
+        VALUES (new.rowid, (SELECT group_concat(CASE WHEN c IN (' ', char(9), char(10), char(13)) THEN 'ǀ' ELSE c END, ' ' ORDER BY n)
+          FROM (SELECT p.n, substr(t.s, p.n, 1) AS c FROM search_positions p,
+                (SELECT concat_ws('ǀ', new.name, new.creator, new.issuer, new.collection, new.serial, new.description) AS s) t
+                WHERE p.n <= length(t.s))));
+      END;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
