@@ -6,6 +6,15 @@ import type { OperationName } from './contract.js';
 
 export const OPERATION_NAMES = [
   'app.info',
+  'profiles.list',
+  'profiles.import',
+  'platform.signin.sendCode',
+  'platform.signin.verifyCode',
+  'platform.signin.window',
+  'platform.signout',
+  'capture.start',
+  'capture.fromHar',
+  'capture.save',
   'items.list',
   'items.get',
   'previews.get',

@@ -8,11 +8,13 @@ import * as bundle from './commands/bundle.js';
 import * as demo from './commands/demo.js';
 import * as evidence from './commands/evidence.js';
 import * as library from './commands/library.js';
+import * as platform from './commands/platform.js';
 import * as serve from './commands/serve.js';
 import * as sync from './commands/sync.js';
 import * as previews from './commands/previews.js';
 
-const commandGroups = [demo, serve, library, sync, accounts, evidence, bundle, previews];
+// platform adds `accounts add platform` to the accounts group, so it registers after it.
+const commandGroups = [demo, serve, library, sync, accounts, evidence, bundle, previews, platform];
 
 export function buildProgram(): Command {
   const program = new Command()

@@ -9,6 +9,9 @@ import { extname, join } from 'node:path';
 import type { Backend } from '../api/backend.js';
 import { blobResponse } from '../core/blob/blob-response.js';
 import { safeJoin } from '../core/fs/safe-path.js';
+import { setPhoneAccess } from '../core/ar/phone-access.js';
+import { handleArPhoneRequest } from './ar-phone-page.js';
+import { lanAddresses } from './lan.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -45,6 +48,8 @@ export interface ServeOptions {
   port?: number;
   host?: string;
   token?: string;
+  /** Also listen on this machine's LAN addresses (for phones on the same Wi-Fi): `serve --lan`. */
+  lan?: boolean;
 }
 
 export interface RunningServer {
@@ -53,11 +58,14 @@ export interface RunningServer {
   token: string;
   /** The URL to open: carries the token once; the page then drops it from the address bar. */
   url: string;
+  /** With `lan`: the same app at this machine's LAN address(es), token included. */
+  lanUrls: string[];
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? (options.lan ? '0.0.0.0' : '127.0.0.1');
+  const lanHosts = options.lan ? lanAddresses() : [];
   const token = options.token ?? randomBytes(24).toString('base64url');
   let port = options.port ?? 0;
   const cookieName = () => `holdfast_${port}`;
@@ -79,7 +87,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // 127.0.0.1 sends its own Host header and is turned away.
   const hostAllowed = (req: IncomingMessage): boolean => {
     const h = req.headers.host ?? '';
-    return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(h);
+    return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, ...lanHosts.map((a) => `${a}:${port}`)].includes(h);
   };
 
   const server = createServer((req, res) => {
@@ -93,6 +101,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     setCommonHeaders(res);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (!hostAllowed(req)) return sendText(res, 403, 'Holdfast: this address is not allowed.');
+    // A phone's AR link carries its own key, valid for one item's AR page and files only.
+    if (url.pathname.startsWith('/ar/') && handleArPhoneRequest(req, res, url, options.backend, token)) return;
     if (!authorized(req, url)) {
       return sendText(res, 401, 'Holdfast: open the address printed by `holdfast serve` (it carries the access token).');
     }
@@ -137,14 +147,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.listen(port, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}/?token=${token}`;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/?token=${token}`;
+  const lanUrls = lanHosts.map((a) => `http://${a}:${port}/?token=${token}`);
+  if (lanHosts.length) setPhoneAccess(options.backend.ctx.library, { baseUrl: `http://${lanHosts[0]}:${port}`, secret: token });
   return {
     server,
     port,
     token,
     url,
+    lanUrls,
     close: () =>
       new Promise<void>((resolve) => {
+        if (lanHosts.length) setPhoneAccess(options.backend.ctx.library, null);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -12,13 +12,20 @@ import { openInBrowser } from '../launch.js';
 const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
 
 /** Serves a backend until Ctrl+C. */
-export async function serveUntilStopped(backend: Backend, opts: { port?: number; open?: boolean }): Promise<void> {
+export async function serveUntilStopped(backend: Backend, opts: { port?: number; open?: boolean; lan?: boolean }): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new HoldfastError('not_found', 'the app UI is not built; run `npm run build` first');
   }
-  const server = await startServer({ backend, rendererDir, port: opts.port });
+  const server = await startServer({ backend, rendererDir, port: opts.port, lan: opts.lan });
   console.log(`Holdfast is serving ${backend.ctx.library.dir}`);
   console.log(`Open this address in a browser (it carries your access token):\n\n  ${server.url}\n`);
+  if (opts.lan) {
+    if (server.lanUrls.length) {
+      console.log('Also on your local network (phones on the same Wi-Fi; "View in AR" shows a QR code per item):');
+      for (const u of server.lanUrls) console.log(`\n  ${u}`);
+      console.log('\nAnyone on this network who has the address can open your library: stop with Ctrl+C when done.\n');
+    } else console.log('--lan: this machine has no local network address (Wi-Fi or Ethernet); serving on 127.0.0.1 only.\n');
+  }
   console.log('Press Ctrl+C to stop.');
   if (opts.open) openInBrowser(server.url);
   await new Promise<void>((resolve) => {
@@ -33,5 +40,6 @@ export function register(program: Command): void {
     .description('serve the app UI and API on 127.0.0.1 for a browser (token-protected)')
     .option('--port <n>', 'port to listen on (default: a free one)', parsePort)
     .option('--open', 'open the system browser')
-    .action((opts: { library?: string; port?: number; open?: boolean }) => withBackend(opts.library, (b) => serveUntilStopped(b, opts)));
+    .option('--lan', 'also listen on the local network, for phones on the same Wi-Fi (View in AR); token-protected')
+    .action((opts: { library?: string; port?: number; open?: boolean; lan?: boolean }) => withBackend(opts.library, (b) => serveUntilStopped(b, opts)));
 }
