@@ -48,8 +48,9 @@ export interface ServeOptions {
   port?: number;
   host?: string;
   token?: string;
-  /** Also listen on this machine's LAN addresses (for phones on the same Wi-Fi): `serve --lan`. */
-  lan?: boolean;
+  /** Also listen on this machine's LAN addresses (for phones on the same Wi-Fi): `serve --lan`.
+   *  Tests pass the addresses to accept instead of the machine's. */
+  lan?: boolean | { addresses: string[] };
 }
 
 export interface RunningServer {
@@ -65,7 +66,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? (options.lan ? '0.0.0.0' : '127.0.0.1');
-  const lanHosts = options.lan ? lanAddresses() : [];
+  const lanHosts = options.lan === true ? lanAddresses() : options.lan ? options.lan.addresses : [];
   const token = options.token ?? randomBytes(24).toString('base64url');
   let port = options.port ?? 0;
   const cookieName = () => `holdfast_${port}`;

@@ -50,7 +50,8 @@ export interface BuildPreviewsOptions {
   rebuild?: boolean;
   signal?: AbortSignal;
   onProgress?(progress: PreviewProgress): void;
-  /** How 3D models are rendered: 'auto' (default) launches Chromium on first need; null skips
+  /** How 3D models are rendered: 'auto' (default, unless HOLDFAST_RENDER3D=off) launches
+   *  Chromium on first need; null skips
    *  rendering (thumbnails come from the poster); or a renderer the caller owns (Electron). */
   renderer3d?: Renderer3D | 'auto' | null;
   /** Long side of a framed picture in AR, in metres (default 0.4). */
@@ -93,7 +94,9 @@ export async function buildPreviews(library: Library, options: BuildPreviewsOpti
   const ids = previewItemIds(library.db, options.itemIds);
   const signal = options.signal;
   const result: BuildPreviewsResult = { items: ids.length, built: 0, upToDate: 0, cancelled: false, problems: [], renderer: null, rendererProblem: null };
-  const renderer = new RendererSlot(options.renderer3d === undefined ? 'auto' : options.renderer3d);
+  // HOLDFAST_RENDER3D=off: never start a browser (servers, CI without Chromium); posters are used.
+  const defaultRenderer = process.env.HOLDFAST_RENDER3D === 'off' ? null : 'auto';
+  const renderer = new RendererSlot(options.renderer3d === undefined ? defaultRenderer : options.renderer3d);
   const artworkSize = options.artworkLongSideMeters ?? DEFAULT_ARTWORK_LONG_SIDE_M;
   const started = Date.now();
   const progress: PreviewProgress = { itemsTotal: ids.length, itemsDone: 0, built: 0, failed: 0, currentItem: null, itemsPerSecond: 0, etaSeconds: null };
