@@ -8,6 +8,7 @@ import { EvidenceBadge, evidenceKey } from './EvidenceBadge.js';
 import { MediaPlaceholder } from './ItemCard.js';
 import { BackIcon } from './icons.js';
 import { ErrorState, LoadingState } from './States.js';
+import { ArPanel } from './ar/ArPanel.js';
 
 interface ItemDetailViewProps {
   itemId: string;
@@ -277,6 +278,8 @@ export function ItemDetailView({ itemId, platforms, accounts, onClose }: ItemDet
               </dl>
             </section>
           ) : null}
+
+          <ArPanel item={it} />
 
           <section className="detail-section">
             <h2>{t('detail.evidence')}</h2>
