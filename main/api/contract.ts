@@ -3,6 +3,7 @@
 // renderer's two clients are typed from it. Pure zod: safe to import from preload and renderer.
 import { z } from 'zod';
 import { AddPlatformAccountInput, platformOperations } from './platform-contract.js';
+import { FilesProgress, filesOperations } from './files-contract.js';
 
 export const MediaType = z.enum(['image', 'model', 'video', 'audio', 'html', 'other']);
 export type MediaType = z.infer<typeof MediaType>;
@@ -413,6 +414,7 @@ export const contract = {
   },
   'accounts.list': { input: NoInput, output: z.array(Account) },
   'platforms.list': { input: NoInput, output: z.array(Platform) },
+  ...filesOperations(Platform, ItemDetail),
   'accounts.add': { input: AddAccountInput, output: Account },
   /** Re-checks an item's evidence offline and records each outcome (and so the item's level). */
   'evidence.verify': {
@@ -546,6 +548,7 @@ export const ApiEvent = z.discriminatedUnion('type', [
     message: z.string().nullable(),
   }),
   z.object({ type: z.literal('library.changed') }),
+  FilesProgress,
   BundleProgress,
 ]);
 export type ApiEvent = z.infer<typeof ApiEvent>;

@@ -11,6 +11,7 @@ import type { Library } from '../core/library.js';
 import type { SyncEngine } from '../core/sync/sync-engine.js';
 import { HOLDFAST_VERSION } from '../core/version.js';
 import { platformHandlers } from './platform-handlers.js';
+import { filesHandlers } from './files-handlers.js';
 import { bundleCancel, bundleExport, bundleImport, bundleVerify } from './bundle-handlers.js';
 import { addAccount } from '../core/connectors/add-account.js';
 import { verifyItemEvidence } from '../core/proofs/verify-item.js';
@@ -32,6 +33,7 @@ export type Handlers = {
 
 export const handlers: Handlers = {
   ...platformHandlers,
+  ...filesHandlers,
   'app.info': ({ library, shell }) => ({
     name: 'Holdfast',
     version: HOLDFAST_VERSION,

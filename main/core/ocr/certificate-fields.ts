@@ -204,8 +204,9 @@ export function checkIssuedAt(input: string): Checked {
   return ok(h === undefined ? day : `${day}T${p(h)}:${p(mi!)}:${p(s ?? 0)}`);
 }
 
+/** Names are kept as typed (NFC only: full-width brackets in 云藏（测试） stay full-width). */
 function checkText(input: string, what: string, max = 200): Checked {
-  const v = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  const v = input.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (!v) return bad(`${what} is empty`);
   if (v.length > max) return bad(`${what} is at most ${max} characters`);
   return ok(v);

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { HoldfastError } from '../errors.js';
 import type { CertificateField } from './certificate-fields.js';
 import { canonicalChain } from './chains.js';
@@ -33,7 +33,7 @@ const TARGET_WIDTH = 1800;
 
 /** Grey, upright, contrast-stretched, scaled to a width tesseract reads well. */
 async function prepare(bytes: Buffer, file: string): Promise<{ png: Buffer; width: number; height: number; mime: string }> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(bytes).metadata();
   } catch (error) {
@@ -52,7 +52,7 @@ async function prepare(bytes: Buffer, file: string): Promise<{ png: Buffer; widt
       .withDensity(300)
       .png()
       .toBuffer();
-    return { png, width, height, mime: `image/${meta.format === 'jpg' ? 'jpeg' : meta.format}` };
+    return { png, width, height, mime: `image/${meta.format ?? 'unknown'}` };
   } catch (error) {
     throw new HoldfastError('invalid_input', `${file} is damaged or cut short (${(error as Error).message})`);
   }

@@ -92,7 +92,7 @@ export function writeImportedItem(db: Db, account: FilesAccount, item: ImportedI
     // What the user typed stays: an import brings what it read, not corrections of their corrections.
     for (const f of CERTIFICATE_FIELDS) {
       const before = existing?.sources[f];
-      if (before?.kind === 'user') {
+      if (before?.kind === 'user' && sources[f]?.kind !== 'user') {
         fields[f] = existing!.fields[f] ?? null;
         sources[f] = before;
       } else if ((fields[f] === undefined || fields[f] === null) && existing?.fields[f] && before) {
