@@ -7,6 +7,8 @@ import * as accounts from './commands/accounts.js';
 import * as bundle from './commands/bundle.js';
 import * as demo from './commands/demo.js';
 import * as evidence from './commands/evidence.js';
+import * as importCertificate from './commands/import-certificate.js';
+import * as importFiles from './commands/import-files.js';
 import * as library from './commands/library.js';
 import * as platform from './commands/platform.js';
 import * as serve from './commands/serve.js';
@@ -14,7 +16,7 @@ import * as sync from './commands/sync.js';
 import * as previews from './commands/previews.js';
 
 // platform adds `accounts add platform` to the accounts group, so it registers after it.
-const commandGroups = [demo, serve, library, sync, accounts, evidence, bundle, previews, platform];
+const commandGroups = [demo, serve, library, sync, accounts, evidence, bundle, previews, platform, importFiles, importCertificate];
 
 export function buildProgram(): Command {
   const program = new Command()
