@@ -53,7 +53,11 @@ export const handlers: Handlers = {
   'previews.cancel': previewsCancel,
   'accounts.list': ({ library }) => listAccounts(library.db).map(({ config: _config, ...account }) => account),
   'platforms.list': ({ library }) => listPlatforms(library.db),
-  'accounts.add': ({ library }, input) => addAccount(library, input),
+  'accounts.add': async ({ library, events }, input) => {
+    const account = await addAccount(library, input);
+    events.emit({ type: 'library.changed' });
+    return account;
+  },
   'evidence.verify': ({ library }, { itemId }) => verifyItemEvidence(library, itemId),
   'sync.start': ({ sync }, { accountId }) => ({ runIds: sync.start(accountId) }),
   'sync.cancel': ({ sync }, { runId }) => ({ cancelled: sync.cancel(runId) }),

@@ -5,6 +5,7 @@ import type { Account, Evidence, FileRef, ItemDetail, Platform } from '../../../
 import { ApiCallError, api } from '../api/index.js';
 import { formatBytes, formatDate, formatSerial, platformName } from '../format.js';
 import { EvidenceBadge, evidenceKey } from './EvidenceBadge.js';
+import { EvidenceVerifyPanel } from './evidence/EvidenceVerifyPanel.js';
 import { MediaPlaceholder } from './ItemCard.js';
 import { BackIcon } from './icons.js';
 import { ErrorState, LoadingState } from './States.js';
@@ -292,6 +293,7 @@ export function ItemDetailView({ itemId, platforms, accounts, onClose }: ItemDet
             ) : (
               <p className="muted">{t('evidence.listEmpty')}</p>
             )}
+            {it.evidence.length ? <EvidenceVerifyPanel itemId={it.id} /> : null}
           </section>
 
           <section className="detail-section">

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, Platform } from '../../../main/api/contract.js';
 import { platformName } from '../format.js';
+import { AddAccountButton } from './accounts/AddEvmAccountDialog.js';
 import { EVIDENCE_LEVELS, MEDIA_TYPES, hasFilters } from '../route.js';
 import type { LibraryState } from '../route.js';
 import { EvidenceBadge } from './EvidenceBadge.js';
@@ -113,6 +114,9 @@ export function Sidebar({ state, platforms, accounts, onChange, onClear }: Sideb
             <span className="filter-name">{a.name}</span>
           </FilterButton>
         ))}
+        <li className="filter-add">
+          <AddAccountButton />
+        </li>
       </Section>
 
       <Section title={t('filters.mediaType')}>
