@@ -116,7 +116,8 @@ export async function openZipBag(path: string, limits: BagLimits = DEFAULT_LIMIT
     let total = 0;
     try {
       for await (const entry of zip.eachEntry()) {
-        const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileName as unknown as Buffer, entry.extraFields, false);
+        // strictFileNames: keep backslashes as they are, so they are refused rather than turned into /.
+        const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileName as unknown as Buffer, entry.extraFields, true);
         checkEntry(entry, name, label, limits);
         total += entry.uncompressedSize;
         if (total > limits.maxTotalBytes) throw refuse(label, `its entries add up to more than ${limits.maxTotalBytes} bytes`);

@@ -1,0 +1,162 @@
+// Helpers for the provenance-bundle tests: the offline viewer and the CLI built once, zips
+// rewritten entry by entry (tampering), and a tiny zip writer that puts exactly the bytes we
+// ask for into an archive — hostile names, link attributes, lying sizes — which no well-behaved
+// zip library would write.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { build } from 'esbuild';
+import yauzl from 'yauzl';
+import { ZipArchive } from 'archiver';
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+
+export const REPO = join(import.meta.dirname, '..', '..');
+
+/** out/viewer is made by `npm run build`; build just the viewer when running tests alone. */
+export async function ensureViewerBuilt(): Promise<void> {
+  if (existsSync(join(REPO, 'out', 'viewer', 'viewer.js'))) return;
+  const { buildViewer } = (await import(join(REPO, 'assets', 'viewer', 'build.mjs'))) as { buildViewer(root: string): Promise<string> };
+  await buildViewer(REPO);
+}
+
+/** The CLI bundled from the sources (as `npm run build` does, but never stale), inside the
+ *  repository so that its packages resolve from node_modules. */
+export async function buildCli(): Promise<(args: string[], env?: NodeJS.ProcessEnv) => { status: number | null; out: string; stdout: string }> {
+  const dir = join(REPO, 'out', 'test');
+  const outfile = join(dir, `holdfast-cli-${process.pid}.mjs`);
+  mkdirSync(dir, { recursive: true });
+  await build({
+    entryPoints: [join(REPO, 'main', 'cli', 'holdfast.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return (args, env = {}) => {
+    const r = spawnSync(process.execPath, [outfile, ...args], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 120_000,
+      // The bundled CLI finds the viewer through this, as out/cli finds out/viewer.
+      env: { ...process.env, HOLDFAST_VIEWER_DIR: join(REPO, 'out', 'viewer'), ...env },
+    });
+    return { status: r.status, out: `${r.stdout}${r.stderr}`, stdout: r.stdout };
+  };
+}
+
+export interface ZipItem {
+  name: string;
+  data: Buffer;
+}
+
+/** Every entry of a zip, in order, with its bytes. */
+export async function readZip(path: string): Promise<Array<ZipItem & { method: number }>> {
+  const zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false });
+  const out: Array<ZipItem & { method: number }> = [];
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName.endsWith('/')) continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+      out.push({ name: entry.fileName, data: Buffer.concat(chunks), method: entry.compressionMethod });
+    }
+  } finally {
+    zip.close();
+  }
+  return out;
+}
+
+/** Writes a zip with archiver (deflated), as a person re-zipping a bundle would. */
+export async function writeZip(path: string, items: ZipItem[]): Promise<void> {
+  const archive = new ZipArchive({ zlib: { level: 1 } });
+  const out = createWriteStream(path);
+  archive.pipe(out);
+  for (const item of items) archive.append(item.data, { name: item.name, date: new Date('2024-01-01T00:00:00Z') });
+  await archive.finalize();
+  await finished(out);
+}
+
+export interface RawEntry {
+  name: string;
+  data: Buffer;
+  /** Unix mode bits for the external attributes (e.g. 0o120777 for a symlink). */
+  mode?: number;
+  deflate?: boolean;
+  /** Write this instead of the real uncompressed size (a lying header). */
+  claimedSize?: number;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A minimal zip writer (no zip64) for hostile archives. */
+export function writeRawZip(path: string, entries: RawEntry[]): void {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const body = e.deflate ? deflateRawSync(e.data) : e.data;
+    const crc = crc32(e.data);
+    const size = e.claimedSize ?? e.data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(e.deflate ? 8 : 0, 8);
+    local.writeUInt32LE(0, 10);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const cd = Buffer.alloc(46);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE((3 << 8) | 20, 4);
+    cd.writeUInt16LE(20, 6);
+    cd.writeUInt16LE(0x0800, 8);
+    cd.writeUInt16LE(e.deflate ? 8 : 0, 10);
+    cd.writeUInt32LE(0, 12);
+    cd.writeUInt32LE(crc, 16);
+    cd.writeUInt32LE(body.length, 20);
+    cd.writeUInt32LE(size, 24);
+    cd.writeUInt16LE(name.length, 28);
+    cd.writeUInt32LE(((e.mode ?? 0o100644) << 16) >>> 0, 38);
+    cd.writeUInt32LE(offset, 42);
+    central.push(cd, name);
+    parts.push(local, name, body);
+    offset += local.length + name.length + body.length;
+  }
+  const cdBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cdBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  writeFileSync(path, Buffer.concat([...parts, cdBytes, end]));
+}
+
+/** `unzip -t`: Info-ZIP's own test of every entry's CRC. */
+export function unzipTest(path: string): { status: number | null; out: string } {
+  const r = spawnSync('unzip', ['-t', path], { encoding: 'utf8' });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+export function unzipTo(path: string, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync('unzip', ['-q', path, '-d', dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`unzip failed: ${r.stderr}`);
+}
