@@ -128,7 +128,7 @@ export function ArPanel({ item }: { item: ItemDetail }) {
           ))}
         </ul>
       ) : null}
-      <button type="button" className="ar-build" onClick={build} disabled={job !== null} data-testid="ar-build">
+      <button type="button" className="button button-quiet ar-build" onClick={build} disabled={job !== null} data-testid="ar-build">
         {job ? t('ar.building', { done: job.progress?.itemsDone ?? 0, total: job.progress?.itemsTotal ?? 1 }) : t('ar.build')}
       </button>
     </section>
