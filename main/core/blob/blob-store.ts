@@ -133,9 +133,10 @@ export class BlobStore {
    * Moves a finished file that the caller wrote and hashed (a partial download) into the store
    * under `sha256`: fsync, rename, fsync the folder, as put() does. The file must be inside this
    * store's .partial or .tmp folder and have `size` bytes; it is gone afterwards either way.
-   * The hash is the caller's word (it hashed while writing); pass `verify` to re-hash first.
+   * The hash is the caller's word (it hashed while writing); pass `verify` to re-hash first, and
+   * `synced` when the caller fsynced the file already.
    */
-  async adopt(path: string, expected: { sha256: string; size: number; verify?: boolean }): Promise<StoredBlob> {
+  async adopt(path: string, expected: { sha256: string; size: number; verify?: boolean; synced?: boolean }): Promise<StoredBlob> {
     const from = resolve(path);
     if (dirname(from) !== resolve(this.partialDir) && dirname(from) !== resolve(this.tmpDir)) {
       throw new HoldfastError('invalid_input', `only files inside the store's own folders can be adopted, not ${path}`);
@@ -154,8 +155,8 @@ export class BlobStore {
         await rm(from, { force: true });
         return { sha256: expected.sha256, size, created: false };
       }
-      await fsyncPath(from);
-      mkdirSync(dirname(finalPath), { recursive: true });
+      if (!expected.synced) await fsyncPath(from);
+      this.ensureDir(dirname(finalPath));
       await rename(from, finalPath);
       await fsyncPath(dirname(finalPath));
       return { sha256: expected.sha256, size, created: true };
@@ -163,6 +164,15 @@ export class BlobStore {
       await rm(from, { force: true });
       throw error;
     }
+  }
+
+  private readonly knownDirs = new Set<string>();
+
+  /** Creates a blob folder once per process (a sync moves thousands of files into place). */
+  private ensureDir(dir: string): void {
+    if (this.knownDirs.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.knownDirs.add(dir);
   }
 
   /** Re-hash a stored blob: true when its bytes still match its name. */

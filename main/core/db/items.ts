@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Evidence, FileRef, FileRole, ItemDetail, ItemSummary, ListItemsInput, MediaType } from '../../api/contract.js';
 import { nowIso } from '../time.js';
 import type { Db } from './catalog.js';
+import { prepared } from './statements.js';
 import { buildItemFilter } from './item-filter.js';
 
 /** A holding as a connector reports it. Unknown fields are null, never invented. */
@@ -63,11 +64,12 @@ export function upsertItem(db: Db, accountId: string, platformId: string, h: Hol
   const id = itemId(accountId, h.externalId);
   const now = nowIso();
   const row = toRow(h);
-  const existing = db.prepare(`SELECT ${ITEM_FIELDS.join(', ')}, held FROM items WHERE id = ?`).get(id) as
+  const existing = prepared(db, `SELECT ${ITEM_FIELDS.join(', ')}, held FROM items WHERE id = ?`).get(id) as
     | (Record<string, string | null> & { held: number })
     | undefined;
   if (!existing) {
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO items (id, account_id, platform_id, external_id, ${ITEM_FIELDS.join(', ')}, held, first_seen_at, last_seen_at, updated_at)
        VALUES (@id, @accountId, @platformId, @externalId, ${ITEM_FIELDS.map((f) => `@${f}`).join(', ')}, 1, @now, @now, @now)`,
     ).run({ id, accountId, platformId, externalId: h.externalId, ...row, now });
@@ -75,11 +77,12 @@ export function upsertItem(db: Db, accountId: string, platformId: string, h: Hol
   }
   const changed = ITEM_FIELDS.some((f) => existing[f] !== row[f]) || existing.held !== 1;
   if (changed) {
-    db.prepare(
+    prepared(
+      db,
       `UPDATE items SET ${ITEM_FIELDS.map((f) => `${f} = @${f}`).join(', ')}, held = 1, last_seen_at = @now, updated_at = @now WHERE id = @id`,
     ).run({ id, ...row, now });
   } else {
-    db.prepare(`UPDATE items SET last_seen_at = ? WHERE id = ?`).run(now, id);
+    prepared(db, `UPDATE items SET last_seen_at = ? WHERE id = ?`).run(now, id);
   }
   return { id, outcome: changed ? 'updated' : 'unchanged' };
 }
@@ -95,7 +98,7 @@ export function markNotHeldExcept(db: Db, accountId: string, seenIds: ReadonlySe
 }
 
 export function setItemSyncError(db: Db, id: string, message: string | null): void {
-  db.prepare(`UPDATE items SET sync_error = ? WHERE id = ?`).run(message, id);
+  prepared(db, `UPDATE items SET sync_error = ? WHERE id = ?`).run(message, id);
 }
 
 export interface FileRecord extends FileRef {
@@ -106,12 +109,11 @@ export interface FileRecord extends FileRef {
 
 /** Returns true when the file was not attached to the item before. */
 export function attachFile(db: Db, itemIdValue: string, f: FileRecord): boolean {
-  const result = db
-    .prepare(
-      `INSERT INTO media_files (item_id, role, sha256, mime, size, file_name, source_url, added_at)
+  const result = prepared(
+    db,
+    `INSERT INTO media_files (item_id, role, sha256, mime, size, file_name, source_url, added_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    )
-    .run(itemIdValue, f.role, f.sha256, f.mime, f.size, f.fileName ?? null, f.sourceUrl ?? null, nowIso());
+  ).run(itemIdValue, f.role, f.sha256, f.mime, f.size, f.fileName ?? null, f.sourceUrl ?? null, nowIso());
   return result.changes > 0;
 }
 
@@ -126,7 +128,8 @@ export interface EvidenceRecord {
 
 /** Records evidence and raises the item's level to the best evidence that is not known bad. */
 export function addEvidence(db: Db, itemIdValue: string, e: EvidenceRecord): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO evidence (item_id, kind, level, sha256, mime, size, summary, captured_at, verified, verify_message)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (item_id, kind, sha256) DO UPDATE SET summary = excluded.summary, level = excluded.level,
@@ -143,7 +146,8 @@ export function addEvidence(db: Db, itemIdValue: string, e: EvidenceRecord): voi
     e.verified === undefined || e.verified === null ? null : e.verified ? 1 : 0,
     e.verifyMessage ?? null,
   );
-  db.prepare(
+  prepared(
+    db,
     `UPDATE items SET evidence_level = coalesce((SELECT max(level) FROM evidence WHERE item_id = ? AND coalesce(verified, 1) = 1), 0) WHERE id = ?`,
   ).run(itemIdValue, itemIdValue);
 }

@@ -4,6 +4,7 @@
 // store lacks and a crash never forgets one the store is missing.
 import { nowIso } from '../time.js';
 import type { Db } from './catalog.js';
+import { prepared } from './statements.js';
 
 export interface SyncJob {
   id: number;
@@ -60,8 +61,8 @@ function toJob(r: Record<string, unknown>): SyncJob {
  */
 export function armJob(db: Db, runId: number, accountId: string, itemId: string, f: JobFile): SyncJob {
   const now = nowIso();
-  const row = db
-    .prepare(
+  const row = prepared(
+    db,
       `INSERT INTO sync_jobs (account_id, item_id, role, source_key, source_url, file_name, state, run_id, expected_sha256, total_size, created_at, updated_at)
        VALUES (@accountId, @itemId, @role, @sourceKey, @sourceUrl, @fileName, 'queued', @runId, @expectedSha256, @expectedSize, @now, @now)
        ON CONFLICT (item_id, role, source_key) DO UPDATE SET
@@ -85,7 +86,8 @@ export function checkpointJob(
   id: number,
   p: { partialBytes: number; validator: string | null; totalSize: number | null; digestSha256: string | null },
 ): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE sync_jobs SET partial_bytes = @partialBytes, validator = @validator, total_size = coalesce(@totalSize, total_size),
        digest_sha256 = @digestSha256, updated_at = @now WHERE id = @id`,
   ).run({ id, ...p, now: nowIso() });
@@ -94,7 +96,8 @@ export function checkpointJob(
 /** The bytes are whole and checked; recorded before they move into the blob store, so a crash
  *  in between finds them (in the store, or still in the partial file) instead of fetching again. */
 export function markJobFetched(db: Db, id: number, f: { sha256: string; size: number; mime: string }): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE sync_jobs SET state = 'fetched', fetched_sha256 = @sha256, fetched_size = @size, fetched_mime = @mime,
        partial_bytes = @size, updated_at = @now WHERE id = @id`,
   ).run({ id, ...f, now: nowIso() });
@@ -102,14 +105,15 @@ export function markJobFetched(db: Db, id: number, f: { sha256: string; size: nu
 
 /** A fetched file turned out missing or damaged: fetch it again from the start. */
 export function restartJob(db: Db, id: number): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE sync_jobs SET state = 'queued', fetched_sha256 = NULL, fetched_size = NULL, fetched_mime = NULL, partial_bytes = 0,
        validator = NULL, digest_sha256 = NULL, updated_at = ? WHERE id = ?`,
   ).run(nowIso(), id);
 }
 
 export function failJob(db: Db, id: number, error: string, tries: number): void {
-  db.prepare(`UPDATE sync_jobs SET state = 'failed', error = ?, attempts = attempts + ?, updated_at = ? WHERE id = ?`).run(
+  prepared(db, `UPDATE sync_jobs SET state = 'failed', error = ?, attempts = attempts + ?, updated_at = ? WHERE id = ?`).run(
     error.slice(0, 2000),
     tries,
     nowIso(),
@@ -118,20 +122,19 @@ export function failJob(db: Db, id: number, error: string, tries: number): void 
 }
 
 export function deleteJob(db: Db, id: number): void {
-  db.prepare(`DELETE FROM sync_jobs WHERE id = ?`).run(id);
+  prepared(db, `DELETE FROM sync_jobs WHERE id = ?`).run(id);
 }
 
 /** After a complete listing: rows of the account that run `runId` did not arm are files the
  *  source no longer lists. Returns their ids (their partial files can go). */
 export function dropJobsNotArmedBy(db: Db, accountId: string, runId: number): number[] {
-  return db
-    .prepare(`DELETE FROM sync_jobs WHERE account_id = ? AND run_id IS NOT ? RETURNING id`)
+  return prepared(db, `DELETE FROM sync_jobs WHERE account_id = ? AND run_id IS NOT ? RETURNING id`)
     .pluck()
     .all(accountId, runId) as number[];
 }
 
 export function allJobIds(db: Db): Set<number> {
-  return new Set(db.prepare(`SELECT id FROM sync_jobs`).pluck().all() as number[]);
+  return new Set(prepared(db, `SELECT id FROM sync_jobs`).pluck().all() as number[]);
 }
 
 export interface PendingWork {
@@ -144,8 +147,8 @@ export interface PendingWork {
 }
 
 export function pendingWork(db: Db): PendingWork[] {
-  return db
-    .prepare(
+  return prepared(
+    db,
       `SELECT account_id AS accountId, sum(state != 'failed') AS queued, sum(state = 'failed') AS failed,
               coalesce(sum(partial_bytes), 0) AS partialBytes
        FROM sync_jobs GROUP BY account_id ORDER BY account_id`,
@@ -165,8 +168,8 @@ export interface FailedFile {
 }
 
 export function listFailedFiles(db: Db, accountId: string | undefined, limit: number): FailedFile[] {
-  return db
-    .prepare(
+  return prepared(
+    db,
       `SELECT j.account_id AS accountId, j.item_id AS itemId, i.name AS itemName, j.role, j.source_url AS sourceUrl,
               coalesce(j.error, '') AS reason, j.attempts, j.updated_at AS failedAt
        FROM sync_jobs j JOIN items i ON i.id = j.item_id
@@ -177,8 +180,7 @@ export function listFailedFiles(db: Db, accountId: string | undefined, limit: nu
 }
 
 export function countFailedFiles(db: Db, accountId?: string): number {
-  return db
-    .prepare(`SELECT count(*) FROM sync_jobs WHERE state = 'failed' ${accountId === undefined ? '' : 'AND account_id = ?'}`)
+  return prepared(db, `SELECT count(*) FROM sync_jobs WHERE state = 'failed' ${accountId === undefined ? '' : 'AND account_id = ?'}`)
     .pluck()
     .get(...(accountId === undefined ? [] : [accountId])) as number;
 }

@@ -81,6 +81,8 @@ export interface Downloaded {
   size: number;
   /** The first bytes, for sniffing the type without reading the file again. */
   head: Buffer;
+  /** The partial file was fsynced whole (no need to do it again before moving it). */
+  synced: boolean;
 }
 
 /** A file that could not be downloaded in this sync; `permanent` when trying again will not help
@@ -291,6 +293,7 @@ export class Downloader {
 
     const file = await open(partial.path, offset === 0 ? 'w' : 'r+');
     let position = offset;
+    let synced = false;
     try {
       if (offset === 0) {
         session.hash = createHash('sha256');
@@ -337,6 +340,12 @@ export class Downloader {
           if (position + pendingBytes - session.durable >= this.options.checkpointBytes) await checkpoint();
         }
         await flush();
+        // Whole, as far as this try can tell: make it durable while the file is still open.
+        if (total === null || position === total) {
+          await file.datasync();
+          session.durable = position;
+          synced = true;
+        }
       } catch (error) {
         // Keep what arrived (the hash covers exactly the bytes on disk), so the next try resumes.
         await flush().catch(() => undefined);
@@ -359,10 +368,10 @@ export class Downloader {
       }
       throw new AttemptFailure(`the download was cut short at ${position} of ${expectedSize} bytes`, 'retry');
     }
-    return this.finish(req, session, position, expectedSha);
+    return this.finish(req, session, position, expectedSha, synced);
   }
 
-  private finish(req: DownloadRequest, session: Session, size: number, expectedSha: string | null): Downloaded {
+  private finish(req: DownloadRequest, session: Session, size: number, expectedSha: string | null, synced = false): Downloaded {
     const sha256 = session.hash!.copy().digest('hex');
     const wanted = expectedSha ?? req.partial.digestSha256;
     if (wanted && wanted !== sha256) {
@@ -370,7 +379,7 @@ export class Downloader {
       const whose = expectedSha ? 'the source published' : 'the server announced';
       throw new AttemptFailure(`the downloaded bytes hash to ${sha256.slice(0, 12)}…, not the ${wanted.slice(0, 12)}… ${whose}`, 'retry');
     }
-    return { sha256, size, head: session.head };
+    return { sha256, size, head: session.head, synced };
   }
 
   /** Throws the partial file away: the next try fetches the whole file. */

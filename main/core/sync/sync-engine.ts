@@ -42,7 +42,7 @@ export class SyncEngine {
   ) {
     this.downloader = new Downloader(options.downloader);
     this.connectorFor = options.connectorFor ?? registryConnectorFor;
-    this.maxQueuedFiles = options.maxQueuedFiles ?? 4_000;
+    this.maxQueuedFiles = options.maxQueuedFiles ?? 512;
     this.readConcurrency = options.readConcurrency ?? 4;
     this.removeOrphanPartials();
   }

@@ -8,9 +8,9 @@ import { open } from 'node:fs/promises';
 import type { Account, SyncRun } from '../../api/contract.js';
 import { sniffMime } from '../blob/mime.js';
 import { AccountStatusError } from '../connectors/account-status.js';
-import type { Connector, ListedHolding, SourceFile } from '../connectors/connector.js';
+import type { Connector, ListedHolding, SourceEvidence, SourceFile } from '../connectors/connector.js';
 import { setAccountStatus } from '../db/accounts.js';
-import { addEvidence, attachFile, markNotHeldExcept, mimeOfBlob, setItemSyncError, upsertItem } from '../db/items.js';
+import { addEvidence, attachFile, itemId, markNotHeldExcept, mimeOfBlob, setItemSyncError, upsertItem } from '../db/items.js';
 import {
   armJob,
   checkpointJob,
@@ -26,7 +26,7 @@ import type { EventBus } from '../events.js';
 import type { Library } from '../library.js';
 import { DownloadError, type Downloader, type PartialState } from '../net/downloader.js';
 import { ProgressTracker } from './progress.js';
-import { buildPreviewsAfterSync } from '../previews/preview-jobs.js';
+import { WriteBatcher } from './write-batcher.js';
 
 export type RunStatus = Exclude<SyncRun['status'], 'running'>;
 
@@ -71,6 +71,7 @@ export class SyncRunner {
   private readonly counters: RunCounters = { itemsSeen: 0, itemsAdded: 0, itemsUpdated: 0, itemsGone: 0, filesAdded: 0, bytesAdded: 0, errors: [] };
   private lastLibraryChanged = Date.now();
   private readonly storedAlready;
+  private readonly writes: WriteBatcher;
   private ticker: NodeJS.Timeout | null = null;
 
   constructor(
@@ -79,6 +80,7 @@ export class SyncRunner {
     readonly account: Account & { config: Record<string, unknown> },
   ) {
     this.progress = new ProgressTracker(deps.events, runId, account.id);
+    this.writes = new WriteBatcher(deps.library.db);
     this.storedAlready = deps.library.db.prepare(`SELECT sha256 FROM media_files WHERE item_id = ? AND role = ? AND source_url = ?`).pluck();
     this.done = this.execute();
   }
@@ -145,6 +147,7 @@ export class SyncRunner {
         else listingError = error;
       }
     }
+    this.writes.flush();
     this.progress.state.listingDone = listedAll;
     if (this.progress.state.phase === 'listing') this.progress.state.phase = 'fetching';
     this.progress.emit(true);
@@ -174,13 +177,17 @@ export class SyncRunner {
     this.progress.emit(true);
     events.emit({ type: 'library.changed' });
     // Thumbnails and AR files for what this run listed (issue 7); what is up to date is skipped.
-    if (status === 'done') await buildPreviewsAfterSync(library, events, this.runId, seen, this.cancelController.signal);
+    // Loaded here, not at the top: previews bring image and 3D libraries a sync process need not load at start.
+    if (status === 'done') {
+      const { buildPreviewsAfterSync } = await import('../previews/preview-jobs.js');
+      await buildPreviewsAfterSync(library, events, this.runId, seen, this.cancelController.signal);
+    }
     return status;
   }
 
   /** Writes one listed holding to the catalog, queues its files, and starts fetching them. */
   private async admit(holding: ListedHolding): Promise<string> {
-    const { db, blobs } = this.deps.library;
+    const { blobs } = this.deps.library;
     const p = this.progress.state;
     p.itemsListed++;
     if (p.phase === 'listing') p.phase = 'fetching';
@@ -196,10 +203,41 @@ export class SyncRunner {
       }),
     );
 
+    // The catalog write joins the next group commit; listing goes on meanwhile, and the files
+    // start downloading once their jobs are on record. Until then they count as outstanding.
+    const reserved = holding.files.length;
+    this.outstanding += reserved;
+    void this.writes.run(() => this.admitWrite(holding, evidence)).then(
+      ({ item, queued }) => {
+        this.outstanding -= reserved;
+        for (const { job, file } of queued) {
+          this.outstanding++;
+          this.progress.expectFile(job.id, file.expectedSize ?? job.totalSize);
+          void this.fetchJob(job, file, item);
+        }
+        this.settle();
+      },
+      (error: unknown) => {
+        this.outstanding -= reserved;
+        this.counters.errors.push({ item: holding.record.name, message: `could not record the item: ${messageOf(error)}` });
+        this.settle();
+      },
+    );
+    this.progress.emit();
+    return itemId(this.account.id, holding.record.externalId);
+  }
+
+  /** The catalog side of admitting a holding (runs inside a group commit). */
+  private admitWrite(
+    holding: ListedHolding,
+    evidence: Array<{ e: SourceEvidence; file: { sha256: string; size: number; mime: string } | null }>,
+  ): { item: ItemTracker; queued: Array<{ job: SyncJob; file: SourceFile }> } {
+    const { db, blobs } = this.deps.library;
+    const p = this.progress.state;
     const storedAlready = this.storedAlready;
     const keys = new Set<string>();
     const queued: Array<{ job: SyncJob; file: SourceFile }> = [];
-    const itemId = db.transaction(() => {
+    {
       const { id, outcome } = upsertItem(db, this.account.id, this.account.platform, holding.record);
       if (outcome === 'added') this.counters.itemsAdded++;
       if (outcome === 'updated') this.counters.itemsUpdated++;
@@ -229,18 +267,14 @@ export class SyncRunner {
         });
         queued.push({ job, file });
       });
-      return id;
-    })();
-
-    const item: ItemTracker = { id: itemId, name: holding.record.name, pending: queued.length, failures: [] };
-    if (queued.length === 0) this.itemFinished(item);
-    for (const { job, file } of queued) {
-      this.outstanding++;
-      this.progress.expectFile(job.id, file.expectedSize ?? job.totalSize);
-      void this.fetchJob(job, file, item);
+      const item: ItemTracker = { id, name: holding.record.name, pending: queued.length, failures: [] };
+      if (queued.length === 0) this.itemFinished(item);
+      return { item, queued };
     }
-    this.progress.emit();
-    return itemId;
+  }
+
+  private settle(): void {
+    for (const wake of this.settledWaiters.splice(0)) wake();
   }
 
   /** Fetches one queued file and attaches it; records the reason when it cannot. */
@@ -261,12 +295,14 @@ export class SyncRunner {
           this.progress.state.currentItem = item.name;
           const stored = await this.obtain(job, file, partial);
           size = stored.size;
-          db.transaction(() => {
+          // One write: the file joins its item, leaves the queue, and the item's state is set.
+          await this.writes.run(() => {
             if (attachFile(db, item.id, { role: file.role, fileName: file.fileName ?? null, sourceUrl: file.sourceUrl ?? null, ...stored })) {
               this.counters.filesAdded++;
             }
             deleteJob(db, job.id);
-          })();
+            if (--item.pending === 0) this.itemFinished(item);
+          });
           if (stored.created) this.counters.bytesAdded += stored.size;
           this.progress.state.filesDone++;
           break;
@@ -274,19 +310,20 @@ export class SyncRunner {
           if (this.cancelled) return;
           if (error instanceof Paused || (this.paused && !(error instanceof DownloadError))) continue;
           const message = `${file.role}${file.sourceUrl ? ` (${file.sourceUrl})` : ''}: ${messageOf(error)}`;
-          failJob(db, job.id, messageOf(error), 1);
           item.failures.push(message);
           this.counters.errors.push({ item: item.name, message });
           this.progress.state.filesFailed = (this.progress.state.filesFailed ?? 0) + 1;
+          await this.writes.run(() => {
+            failJob(db, job.id, messageOf(error), 1);
+            if (--item.pending === 0) this.itemFinished(item);
+          });
           break;
         }
       }
-      item.pending--;
-      if (item.pending === 0) this.itemFinished(item);
     } finally {
       this.progress.fileFinished(job.id, size);
       this.outstanding--;
-      for (const wake of this.settledWaiters.splice(0)) wake();
+      this.settle();
       this.progress.emit();
     }
   }
@@ -355,8 +392,9 @@ export class SyncRunner {
       }
     }
     const mime = await sniffMime(got.head);
-    markJobFetched(db, job.id, { sha256: got.sha256, size: got.size, mime });
-    const stored = await blobs.adopt(partial.path, { sha256: got.sha256, size: got.size });
+    // On record before the move, so a crash in between finds the bytes instead of fetching them again.
+    await this.writes.run(() => markJobFetched(db, job.id, { sha256: got.sha256, size: got.size, mime }));
+    const stored = await blobs.adopt(partial.path, { sha256: got.sha256, size: got.size, synced: got.synced });
     return { ...stored, mime };
   }
 

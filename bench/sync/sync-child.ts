@@ -1,0 +1,48 @@
+// The measured process of the sync benchmark: a fresh library, one account whose connector lists
+// the benchmark's items (one downloaded file each, from the local media server), one full sync
+// through the real SyncEngine. Prints one JSON line with what it stored.
+//   sync-child <library dir> <catalog.json>
+import { readFileSync } from 'node:fs';
+import type { Connector } from '../../main/core/connectors/connector.js';
+import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
+import { EventBus } from '../../main/core/events.js';
+import { Library } from '../../main/core/library.js';
+import { SyncEngine } from '../../main/core/sync/sync-engine.js';
+
+interface BenchCatalog {
+  urls: string[];
+}
+
+const [dir, catalogPath] = process.argv.slice(2);
+const catalog = JSON.parse(readFileSync(catalogPath!, 'utf8')) as BenchCatalog;
+
+const connector: Connector = {
+  async *listHoldings() {
+    for (const [i, url] of catalog.urls.entries()) {
+      yield {
+        record: { externalId: `bench-${i}`, name: `Bench item ${i}`, mediaType: 'image' },
+        files: [{ role: 'image', sourceUrl: url, download: { url } }],
+      };
+    }
+  },
+};
+
+const library = Library.open(dir!);
+upsertPlatform(library.db, { id: 'bench', name: 'Bench', kind: 'custodial' });
+upsertAccount(library.db, { id: 'bench', kind: 'platform', platformId: 'bench', name: 'bench' });
+const engine = new SyncEngine(library, new EventBus(), { connectorFor: async () => connector });
+// HOLDFAST_BENCH_MEMORY=1 prints memory use every second (to find what grows).
+const memoryTimer = process.env.HOLDFAST_BENCH_MEMORY
+  ? setInterval(() => {
+      const m = process.memoryUsage();
+      const mb = (n: number) => Math.round(n / 1e6);
+      console.error(`rss=${mb(m.rss)} heap=${mb(m.heapUsed)}/${mb(m.heapTotal)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)}`);
+    }, 1000)
+  : null;
+const [runId] = engine.start('bench');
+const [status] = await engine.wait([runId!]);
+const stored = library.db.prepare(`SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes FROM media_files`).get() as { files: number; bytes: number };
+if (memoryTimer) clearInterval(memoryTimer);
+await engine.close();
+library.close();
+console.log(JSON.stringify({ status, ...stored }));
