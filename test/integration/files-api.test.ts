@@ -111,4 +111,13 @@ describe('folder import through the API', () => {
     expect(events.some((e) => e.type === 'library.changed')).toBe(true);
     expect(await call('files.import', { dir: 'relative/path' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
+
+  it('is not synced: "sync all" skips files accounts, and syncing one says why', async () => {
+    const all = await call('sync.start', {});
+    expect(all).toMatchObject({ ok: true, result: { runIds: [] } });
+    const accounts = (await call('accounts.list', {})) as { result: Array<{ id: string; kind: string }> };
+    const files = accounts.result.find((a) => a.kind === 'files')!;
+    const one = await call('sync.start', { accountId: files.id });
+    expect(one).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/imported files/) } });
+  });
 });

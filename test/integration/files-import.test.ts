@@ -10,6 +10,7 @@ import { getItem, listItems } from '../../main/core/db/items.js';
 import { listRuns } from '../../main/core/db/sync-runs.js';
 import { importFolder, type FolderImportProgress } from '../../main/core/connectors/files/import-folder.js';
 import { Library } from '../../main/core/library.js';
+import { readSidecar } from '../../main/core/connectors/files/sidecar.js';
 import { typeItemFields } from '../../main/core/connectors/files/write-item.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -169,6 +170,17 @@ describe('importing a folder', () => {
       kind: 'user',
       previous: { value: '#12/10000', source: { kind: 'sidecar', file: '敦煌飞天.json' } },
     });
+  });
+
+  it('reads the shipped templates without a problem (the documented format and the reader agree)', async () => {
+    const repo = join(import.meta.dirname, '..', '..');
+    const one = await readSidecar(join(repo, 'assets', 'templates', 'holdfast-item.json'));
+    expect(one.manifest).toBe(false);
+    expect(one.records[0]).toMatchObject({ problems: {}, unknownKeys: [], fields: { serial: '#12/10000', chain: '至信链' } });
+    const manifest = await readSidecar(join(repo, 'assets', 'templates', 'holdfast-items.csv'));
+    expect(manifest.manifest).toBe(true);
+    for (const r of manifest.records) expect(r).toMatchObject({ problems: {}, unknownKeys: [] });
+    expect(manifest.records[0]!.files).toEqual(['敦煌飞天.png', '敦煌飞天-证书.jpg']);
   });
 
   it('refuses a folder that is not there, or the library itself', async () => {

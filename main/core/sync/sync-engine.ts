@@ -50,10 +50,14 @@ export class SyncEngine {
   /** Starts a sync of one account, or of every account not syncing now; returns the run ids at
    *  once. A sync picks up whatever an earlier one of the account left unfinished. */
   start(accountId?: string): number[] {
-    const accounts = accountId === undefined ? listAccounts(this.library.db) : [getAccount(this.library.db, accountId)];
+    // Imported files (accounts of kind `files`) have no source to sync from: syncing all skips them.
+    const accounts = accountId === undefined ? listAccounts(this.library.db).filter((a) => a.kind !== 'files') : [getAccount(this.library.db, accountId)];
     const runIds: number[] = [];
     for (const account of accounts) {
       if (!account) throw notFound(`account ${JSON.stringify(accountId)}`);
+      if (account.kind === 'files') {
+        throw new HoldfastError('invalid_input', `${account.name} holds imported files and has no source to sync from; import the folder again to add what changed`);
+      }
       const busy = [...this.runs.values()].find((r) => r.account.id === account.id);
       if (busy) {
         if (accountId === undefined) continue;
