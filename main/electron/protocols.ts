@@ -30,7 +30,8 @@ export const APP_CSP = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob: holdfast-media:",
   "media-src 'self' blob: holdfast-media:",
-  "connect-src 'self' holdfast-media:",
+  // blob:/data: let the 3D viewer read a model's embedded textures and buffers (still no network).
+  "connect-src 'self' holdfast-media: blob: data:",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

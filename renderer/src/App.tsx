@@ -1,38 +1,25 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Account, ApiEvent, ItemSummary, Platform } from '../../main/api/contract.js';
+import type { Account, ApiEvent, Platform } from '../../main/api/contract.js';
 import { api } from './api/index.js';
-import { EmptyState, ErrorState, LoadingState, errorMessage } from './components/States.js';
-import { ItemDetailView } from './components/ItemDetailView.js';
-import { ItemGrid } from './components/ItemGrid.js';
-import type { ItemGridHandle } from './components/ItemGrid.js';
-import { Sidebar } from './components/Sidebar.js';
+import { AppContext, type AppContextValue } from './app-context.js';
 import { TopBar } from './components/TopBar.js';
-import { SortOrderIcon } from './components/icons.js';
 import { platformName } from './format.js';
-import { ItemPager } from './pager.js';
-import type { ListFilters } from './pager.js';
-import { DEFAULT_LIBRARY, SORT_KEYS, defaultOrder, useHashRouter } from './route.js';
-import type { LibraryState, SortKey } from './route.js';
+import { applyLanguageSetting } from './i18n/index.js';
+import { AccountsPage } from './pages/AccountsPage.js';
+import { CollectionsPage } from './pages/CollectionsPage.js';
+import { LibraryPage } from './pages/LibraryPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
+import { SyncPage } from './pages/SyncPage.js';
+import { DEFAULT_LIBRARY, NO_FILTERS, useHashRouter } from './route.js';
+import type { LibraryState, PageId } from './route.js';
 
-const SEARCH_DEBOUNCE_MS = 150;
+const SEARCH_URL_DEBOUNCE_MS = 250;
 /** Keystrokes this close together edit one history entry instead of adding one each. */
 const TYPING_BURST_MS = 1500;
 const RELOAD_DEBOUNCE_MS = 300;
 
 type SyncProgress = Extract<ApiEvent, { type: 'sync.progress' }>;
-
-function toFilters(s: LibraryState): ListFilters {
-  const f: ListFilters = { sort: s.sort, order: s.order };
-  const query = s.query.trim().slice(0, 200);
-  if (query) f.query = query;
-  if (s.platform) f.platform = s.platform;
-  if (s.accountId) f.accountId = s.accountId;
-  if (s.mediaType) f.mediaType = s.mediaType;
-  if (s.evidenceLevel !== null) f.evidenceLevel = s.evidenceLevel;
-  if (s.held !== null) f.held = s.held;
-  return f;
-}
 
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -40,15 +27,14 @@ function isTypingTarget(target: EventTarget | null): boolean {
 }
 
 export function App() {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const lang = i18n.language;
   const { route, externalChanges, navigate } = useHashRouter();
   const routeRef = useRef(route);
   routeRef.current = route;
-  const lib = route.library;
 
-  // ── Search box: local while typing, into the URL after a short pause ────────────────────
-  const [queryInput, setQueryInput] = useState(lib.query);
+  // ── Search box: results follow every keystroke; the URL follows after a short pause ─────
+  const [queryInput, setQueryInput] = useState(route.library.query);
   const lastQueryNav = useRef(0);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -62,17 +48,24 @@ export function App() {
       const now = Date.now();
       const replace = now - lastQueryNav.current < TYPING_BURST_MS;
       lastQueryNav.current = now;
-      navigate({ library: { ...routeRef.current.library, query: queryInput }, itemId: null }, { replace });
-    }, SEARCH_DEBOUNCE_MS);
+      // Only the query changes: an item opened meanwhile stays open.
+      navigate({ ...routeRef.current, library: { ...routeRef.current.library, query: queryInput } }, { replace });
+    }, SEARCH_URL_DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
   }, [queryInput, navigate]);
 
-  const updateLibrary = useCallback(
-    (patch: Partial<LibraryState>) => navigate({ library: { ...routeRef.current.library, ...patch }, itemId: null }),
+  const onQuery = useCallback(
+    (query: string) => {
+      setQueryInput(query);
+      // Typing a search from another page shows the library.
+      if (routeRef.current.page !== 'library' || routeRef.current.itemId) {
+        navigate({ page: 'library', library: routeRef.current.library, itemId: null });
+      }
+    },
     [navigate],
   );
 
-  // ── Platforms and accounts for the sidebar ────────────────────────────────────────────
+  // ── The library's platforms and accounts, for every page ─────────────────────────────
   const [platforms, setPlatforms] = useState<Platform[] | null>(null);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
   const [reloadToken, setReloadToken] = useState(0);
@@ -92,9 +85,13 @@ export function App() {
     };
   }, [reloadToken]);
 
-  const platformById = useMemo(() => new Map((platforms ?? []).map((p) => [p.id, p])), [platforms]);
-  const accountById = useMemo(() => new Map((accounts ?? []).map((a) => [a.id, a])), [accounts]);
-  const platformLabel = useCallback((id: string) => platformName(platformById.get(id), id, lang), [platformById, lang]);
+  // The language saved in the library's settings wins over this browser's remembered choice.
+  useEffect(() => {
+    api['settings.get']().then(
+      (s) => applyLanguageSetting(s.language),
+      () => undefined,
+    );
+  }, []);
 
   // ── Backend events: refresh on library changes, show sync progress ───────────────────
   const [sync, setSync] = useState<SyncProgress | null>(null);
@@ -114,192 +111,76 @@ export function App() {
     };
   }, []);
 
-  // ── Items: one pager per filter set; the last complete result stays up while the next loads ──
-  const filters = useMemo(() => toFilters(lib), [lib]);
-  const filterKey = JSON.stringify(filters);
-  const [pager, setPager] = useState<ItemPager | null>(null);
-  const [shown, setShown] = useState<ItemPager | null>(null);
-  const [, setSignature] = useState('');
-
-  useEffect(() => {
-    const next = new ItemPager(api, JSON.parse(filterKey) as ListFilters);
-    setPager(next);
-    const unsubscribe = next.subscribe(() => {
-      if (next.ready) setShown(next);
-      setSignature(`${next.total}|${next.error ? 'error' : ''}`);
-    });
-    return () => {
-      unsubscribe();
-      next.dispose();
-    };
-  }, [filterKey, reloadToken]);
-
-  const display = shown ?? pager;
-  const updating = pager !== null && shown !== null && shown !== pager;
-
-  // ── Detail open/close ─────────────────────────────────────────────────────────────────
-  const gridRef = useRef<ItemGridHandle>(null);
-  const openedFromList = useRef(false);
-  const lastOpenedIndex = useRef<number | null>(null);
-
-  const openItem = useCallback(
-    (item: ItemSummary, index: number) => {
-      openedFromList.current = true;
-      lastOpenedIndex.current = index;
-      navigate({ library: routeRef.current.library, itemId: item.id });
+  // ── Moving around ─────────────────────────────────────────────────────────────────────
+  const openLibrary = useCallback(
+    (patch: Partial<LibraryState>, options?: { keep?: boolean }) => {
+      const base = options?.keep ? routeRef.current.library : { ...routeRef.current.library, ...NO_FILTERS, query: '' };
+      const library = { ...base, ...patch };
+      setQueryInput(library.query);
+      navigate({ page: 'library', library, itemId: null });
     },
     [navigate],
   );
+  const openPage = useCallback((page: PageId) => navigate({ page, library: routeRef.current.library, itemId: null }), [navigate]);
+  const openItem = useCallback((id: string) => navigate({ page: 'library', library: routeRef.current.library, itemId: id }), [navigate]);
 
-  const closeItem = useCallback(() => {
-    if (openedFromList.current) {
-      openedFromList.current = false;
-      window.history.back();
-    } else navigate({ library: routeRef.current.library, itemId: null });
-  }, [navigate]);
-
-  useEffect(() => {
-    if (route.itemId === null && lastOpenedIndex.current !== null) {
-      gridRef.current?.focusIndex(lastOpenedIndex.current);
-      lastOpenedIndex.current = null;
-    }
-    if (route.itemId === null) openedFromList.current = false;
-  }, [route.itemId]);
-
-  useEffect(() => {
-    if (!route.itemId) document.title = t('app.title');
-  }, [route.itemId, t]);
-
-  // ── Global keys: "/" to search, Escape to close the detail ───────────────────────────
+  // "/" focuses the search box from anywhere.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTypingTarget(e.target)) {
         e.preventDefault();
         searchRef.current?.focus();
         searchRef.current?.select();
-      } else if (e.key === 'Escape' && routeRef.current.itemId && !e.defaultPrevented) {
-        e.preventDefault();
-        closeItem();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [closeItem]);
+  }, []);
 
-  // ── Main area ─────────────────────────────────────────────────────────────────────────
-  let content;
-  const total = display?.total ?? null;
-  if (!display || (!display.ready && total === null)) content = <LoadingState />;
-  else if (total === null) content = <ErrorState error={display.error} onRetry={() => display.retry()} />;
-  else if (total === 0) {
-    const f = display.filters;
-    const filtered = [f.query, f.platform, f.accountId, f.mediaType, f.evidenceLevel, f.held].some((v) => v !== undefined);
-    content = filtered ? (
-      <EmptyState
-        title={f.query ? t('state.noResultsQuery', { query: f.query }) : t('state.noResultsTitle')}
-        body={t('state.noResultsBody')}
-        action={
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setQueryInput('');
-              navigate({ library: { ...DEFAULT_LIBRARY, sort: lib.sort, order: lib.order }, itemId: null });
-            }}
-          >
-            {t('filters.clearAll')}
-          </button>
-        }
-      />
-    ) : (
-      <EmptyState title={t('state.emptyTitle')} body={t('state.emptyBody')} />
-    );
-  } else
-    content = (
-      <ItemGrid
-        ref={gridRef}
-        pager={display}
-        total={total}
-        platformLabel={platformLabel}
-        onOpen={openItem}
-        resetKey={JSON.stringify(display.filters)}
-      />
-    );
+  const platformById = useMemo(() => new Map((platforms ?? []).map((p) => [p.id, p])), [platforms]);
+  const accountById = useMemo(() => new Map((accounts ?? []).map((a) => [a.id, a])), [accounts]);
+  const platformLabel = useCallback((id: string) => platformName(platformById.get(id), id, lang), [platformById, lang]);
 
-  const pageError = display && display.total !== null && display.error ? display.error : null;
+  const context: AppContextValue = useMemo(
+    () => ({ route, platforms, accounts, platformById, accountById, platformLabel, reloadToken, navigate, openLibrary, openPage, openItem }),
+    [route, platforms, accounts, platformById, accountById, platformLabel, reloadToken, navigate, openLibrary, openPage, openItem],
+  );
+
+  let page;
+  switch (route.page) {
+    case 'collections':
+      page = <CollectionsPage />;
+      break;
+    case 'accounts':
+      page = <AccountsPage />;
+      break;
+    case 'sync':
+      page = <SyncPage />;
+      break;
+    case 'settings':
+      page = <SettingsPage />;
+      break;
+    default:
+      page = <LibraryPage query={queryInput} onQuery={setQueryInput} />;
+  }
 
   return (
-    <div className="app">
-      <TopBar
-        query={queryInput}
-        onQuery={setQueryInput}
-        searchRef={searchRef}
-        sync={sync}
-        onHome={() => {
-          setQueryInput('');
-          navigate({ library: DEFAULT_LIBRARY, itemId: null });
-        }}
-      />
-      <div className="body">
-        <div className="library" inert={route.itemId ? true : undefined}>
-          <Sidebar
-            state={lib}
-            platforms={platforms}
-            accounts={accounts}
-            onChange={updateLibrary}
-            onClear={() => updateLibrary({ platform: null, accountId: null, mediaType: null, evidenceLevel: null, held: null })}
-          />
-          <main className="main">
-            <div className="toolbar">
-              <span className="result-count" data-testid="result-count" aria-live="polite">
-                {total !== null ? t('results.count', { count: total }) : '\u00a0'}
-              </span>
-              {updating ? <span className="spinner" aria-hidden /> : null}
-              <div className="toolbar-end">
-                <label className="sort">
-                  <span>{t('sort.label')}</span>
-                  <select
-                    data-testid="sort-select"
-                    value={lib.sort}
-                    onChange={(e) => {
-                      const sort = e.target.value as SortKey;
-                      updateLibrary({ sort, order: defaultOrder(sort) });
-                    }}
-                  >
-                    {SORT_KEYS.map((k) => (
-                      <option key={k} value={k}>
-                        {t(`sort.${k}`)}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <button
-                  type="button"
-                  className="icon-button"
-                  data-testid="sort-order"
-                  title={`${t(`sort.${lib.order}`)} — ${t('sort.toggleOrder')}`}
-                  aria-label={`${t(`sort.${lib.order}`)} — ${t('sort.toggleOrder')}`}
-                  onClick={() => updateLibrary({ order: lib.order === 'asc' ? 'desc' : 'asc' })}
-                >
-                  <SortOrderIcon order={lib.order} />
-                </button>
-              </div>
-            </div>
-            {pageError ? (
-              <div className="banner" role="alert">
-                <span>{errorMessage(pageError, t)}</span>
-                <button type="button" className="link-button" onClick={() => display?.retry()}>
-                  {t('state.retry')}
-                </button>
-              </div>
-            ) : null}
-            {content}
-          </main>
-        </div>
-        {route.itemId ? (
-          <ItemDetailView key={route.itemId} itemId={route.itemId} platforms={platformById} accounts={accountById} onClose={closeItem} />
-        ) : null}
+    <AppContext.Provider value={context}>
+      <div className="app">
+        <TopBar
+          page={route.page}
+          query={queryInput}
+          onQuery={onQuery}
+          searchRef={searchRef}
+          sync={sync}
+          onPage={openPage}
+          onHome={() => {
+            setQueryInput('');
+            navigate({ page: 'library', library: DEFAULT_LIBRARY, itemId: null });
+          }}
+        />
+        <div className="body">{page}</div>
       </div>
-    </div>
+    </AppContext.Provider>
   );
 }

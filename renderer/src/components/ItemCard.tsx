@@ -4,7 +4,7 @@ import type { ItemSummary } from '../../../main/api/contract.js';
 import { api } from '../api/index.js';
 import { formatSerial } from '../format.js';
 import { EvidenceBadge } from './EvidenceBadge.js';
-import { MediaIcon } from './icons.js';
+import { MediaIcon, WarningIcon } from './icons.js';
 
 export function MediaPlaceholder({ item, size = 40 }: { item: Pick<ItemSummary, 'mediaType'>; size?: number }) {
   const { t } = useTranslation();
@@ -65,6 +65,11 @@ export const ItemCard = memo(function ItemCard({ item, index, focusable, platfor
           </span>
         ) : null}
         {!item.held ? <span className="card-gone-marker">{t('card.notHeld')}</span> : null}
+        {item.syncFailed ? (
+          <span className="card-warn" title={t('card.syncFailed')} aria-label={t('card.syncFailed')} role="img">
+            <WarningIcon />
+          </span>
+        ) : null}
       </div>
       <div className="card-info">
         <div className="card-name" title={name}>
@@ -74,7 +79,7 @@ export const ItemCard = memo(function ItemCard({ item, index, focusable, platfor
           {item.creator ?? platformLabel}
         </div>
         <div className="card-meta">
-          <span className="card-serial">{serial ?? ""}</span>
+          <span className="card-serial">{serial ?? ''}</span>
           <EvidenceBadge level={item.evidenceLevel} />
         </div>
       </div>

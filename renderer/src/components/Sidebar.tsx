@@ -1,17 +1,18 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Account, Platform } from '../../../main/api/contract.js';
+import type { Account, ChainSummary, Platform } from '../../../main/api/contract.js';
 import { platformName } from '../format.js';
 import { AddAccountButton } from './accounts/AddEvmAccountDialog.js';
 import { EVIDENCE_LEVELS, MEDIA_TYPES, hasFilters } from '../route.js';
 import type { LibraryState } from '../route.js';
 import { EvidenceBadge } from './EvidenceBadge.js';
-import { MediaIcon } from './icons.js';
+import { MediaIcon, WarningIcon } from './icons.js';
 
 interface SidebarProps {
   state: LibraryState;
   platforms: Platform[] | null;
   accounts: Account[] | null;
+  chains: ChainSummary[] | null;
   onChange(patch: Partial<LibraryState>): void;
   onClear(): void;
 }
@@ -55,7 +56,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function Sidebar({ state, platforms, accounts, onChange, onClear }: SidebarProps) {
+export function Sidebar({ state, platforms, accounts, chains, onChange, onClear }: SidebarProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const byId = new Map((platforms ?? []).map((p) => [p.id, p]));
@@ -119,6 +120,34 @@ export function Sidebar({ state, platforms, accounts, onChange, onClear }: Sideb
         </li>
       </Section>
 
+      <Section title={t('filters.chains')}>
+        {chains && chains.length === 0 ? <li className="filter-none">{t('filters.none')}</li> : null}
+        {(chains ?? []).map((c) => (
+          <FilterButton
+            key={c.chain}
+            active={state.chain === c.chain}
+            count={c.itemCount}
+            testId={`filter-chain-${c.chain}`}
+            onClick={() => onChange({ chain: state.chain === c.chain ? null : c.chain })}
+          >
+            <span className="filter-name">{c.chain}</span>
+          </FilterButton>
+        ))}
+      </Section>
+
+      <Section title={t('filters.collections')}>
+        {state.collection ? (
+          <FilterButton active testId="filter-collection-active" onClick={() => onChange({ collection: null })}>
+            <span className="filter-name">{state.collection}</span>
+          </FilterButton>
+        ) : null}
+        <li>
+          <a className="filter filter-link" href="#/collections" data-testid="filter-collections-page">
+            <span className="filter-name">{t('filters.browseCollections')}</span>
+          </a>
+        </li>
+      </Section>
+
       <Section title={t('filters.mediaType')}>
         {MEDIA_TYPES.map((m) => (
           <FilterButton
@@ -160,6 +189,18 @@ export function Sidebar({ state, platforms, accounts, onChange, onClear }: Sideb
             <span className="filter-name">{t(label)}</span>
           </FilterButton>
         ))}
+      </Section>
+
+      <Section title={t('filters.problems')}>
+        <FilterButton
+          active={state.syncFailed === true}
+          testId="filter-sync-failed"
+          title={t('filters.syncFailedTitle')}
+          onClick={() => onChange({ syncFailed: state.syncFailed ? null : true })}
+        >
+          <WarningIcon />
+          <span className="filter-name">{t('filters.syncFailed')}</span>
+        </FilterButton>
       </Section>
     </nav>
   );

@@ -1,20 +1,32 @@
-import type { Ref } from 'react';
+import type { ComponentType, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiEvent } from '../../../main/api/contract.js';
-import { LANGUAGES, setLanguage } from '../i18n/index.js';
-import { CloseIcon, LogoMark, SearchIcon } from './icons.js';
+import { chooseLanguage } from '../language.js';
+import { LANGUAGES } from '../i18n/index.js';
+import { PAGES, type PageId } from '../route.js';
+import { AccountsIcon, CloseIcon, CollectionsIcon, LibraryIcon, LogoMark, SearchIcon, SettingsIcon, SyncIcon } from './icons.js';
 
 type SyncProgress = Extract<ApiEvent, { type: 'sync.progress' }>;
 
+const PAGE_ICONS: Record<PageId, ComponentType<{ size?: number }>> = {
+  library: LibraryIcon,
+  collections: CollectionsIcon,
+  accounts: AccountsIcon,
+  sync: SyncIcon,
+  settings: SettingsIcon,
+};
+
 interface TopBarProps {
+  page: PageId;
   query: string;
   onQuery(query: string): void;
   searchRef: Ref<HTMLInputElement>;
   sync: SyncProgress | null;
+  onPage(page: PageId): void;
   onHome(): void;
 }
 
-export function TopBar({ query, onQuery, searchRef, sync, onHome }: TopBarProps) {
+export function TopBar({ page, query, onQuery, searchRef, sync, onPage, onHome }: TopBarProps) {
   const { t, i18n } = useTranslation();
   return (
     <header className="topbar">
@@ -29,6 +41,30 @@ export function TopBar({ query, onQuery, searchRef, sync, onHome }: TopBarProps)
         <LogoMark />
         <span>{t('app.name')}</span>
       </a>
+
+      <nav className="pages" aria-label={t('nav.label')}>
+        {PAGES.map((id) => {
+          const Icon = PAGE_ICONS[id];
+          return (
+            <a
+              key={id}
+              href={id === 'library' ? '#/' : `#/${id}`}
+              className={`page-link${page === id ? ' active' : ''}`}
+              aria-current={page === id ? 'page' : undefined}
+              data-testid={`nav-${id}`}
+              title={t(`nav.${id}`)}
+              onClick={(e) => {
+                e.preventDefault();
+                onPage(id);
+              }}
+            >
+              <Icon size={17} />
+              <span className="page-link-label">{t(`nav.${id}`)}</span>
+              {id === 'sync' && sync ? <span className="nav-busy" aria-hidden /> : null}
+            </a>
+          );
+        })}
+      </nav>
 
       <div className="search" role="search">
         <SearchIcon />
@@ -63,10 +99,10 @@ export function TopBar({ query, onQuery, searchRef, sync, onHome }: TopBarProps)
 
       <div className="topbar-end">
         {sync ? (
-          <span className="sync-status" role="status">
+          <button type="button" className="sync-status" role="status" onClick={() => onPage('sync')}>
             <span className="spinner" aria-hidden />
             {sync.phase === 'listing' ? t('sync.listing') : t('sync.progress', { done: sync.itemsDone, total: sync.itemsListed })}
-          </span>
+          </button>
         ) : null}
         <div className="lang-switch" data-testid="lang-switch" role="group" aria-label={t('language.label')}>
           {LANGUAGES.map((lng) => (
@@ -77,7 +113,7 @@ export function TopBar({ query, onQuery, searchRef, sync, onHome }: TopBarProps)
               data-testid={lng === 'zh-CN' ? 'lang-zh' : 'lang-en'}
               aria-pressed={i18n.language === lng}
               className={i18n.language === lng ? 'active' : undefined}
-              onClick={() => setLanguage(lng)}
+              onClick={() => chooseLanguage(lng)}
             >
               {t(`language.${lng}`)}
             </button>

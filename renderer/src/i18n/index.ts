@@ -18,11 +18,16 @@ function savedLanguage(): Language | null {
 
 /** Saved choice, else the system language: any Chinese variant → 简体中文, anything else → English. */
 export function initialLanguage(): Language {
-  return savedLanguage() ?? (/^zh\b/i.test(navigator.language ?? '') ? 'zh-CN' : 'en');
+  return savedLanguage() ?? systemLanguage();
 }
 
 function applyToDocument(lng: string): void {
   document.documentElement.lang = lng === 'zh-CN' ? 'zh-CN' : 'en';
+}
+
+/** The system's language: any Chinese variant → 简体中文, anything else → English. */
+export function systemLanguage(): Language {
+  return /^zh\b/i.test(navigator.language ?? '') ? 'zh-CN' : 'en';
 }
 
 export function setLanguage(lng: Language): void {
@@ -32,6 +37,19 @@ export function setLanguage(lng: Language): void {
     // Not persisted; the switch still applies to this window.
   }
   void i18next.changeLanguage(lng);
+}
+
+/** Applies the library's language setting ('auto' follows the system). The choice is also
+ *  remembered in this browser, so the next start paints in the right language at once. */
+export function applyLanguageSetting(setting: 'auto' | Language): void {
+  if (setting === 'auto') {
+    try {
+      window.localStorage.removeItem(STORAGE_KEY);
+    } catch {
+      // nothing remembered
+    }
+    void i18next.changeLanguage(systemLanguage());
+  } else setLanguage(setting);
 }
 
 i18next.on('languageChanged', applyToDocument);

@@ -1,0 +1,192 @@
+// The large media of an item page. An item may carry several renditions (a picture and its 3D
+// model, a video and its poster, an HTML artwork): each gets a tab, the one matching the item's
+// media type first.
+//   3D      the three.js viewer (loaded on demand)
+//   video   <video> with its poster; audio with its cover
+//   image   <img>: PNG/JPEG/WebP/AVIF, animated GIF/WebP, and SVG — an <img> never runs an SVG's
+//           scripts or loads what it links to
+//   HTML    a sandboxed <iframe> (scripts, but an opaque origin and no network: see
+//           main/core/blob/blob-response.ts for the policy the file is served with)
+import { Suspense, lazy, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ItemDetail, ItemFile } from '../../../../main/api/contract.js';
+import { api } from '../../api/index.js';
+import { MediaPlaceholder } from '../ItemCard.js';
+import { FullscreenIcon } from '../icons.js';
+
+const ModelView = lazy(() => import('../../viewer3d/ModelView.js'));
+
+export type RenditionKind = 'model' | 'video' | 'audio' | 'html' | 'image';
+export interface Rendition {
+  kind: RenditionKind;
+  file: ItemFile;
+}
+
+const isModel = (f: ItemFile) => /^model\/gltf/i.test(f.mime) || /\.(glb|gltf)$/i.test(f.fileName ?? '');
+const isHtml = (f: ItemFile) => /^(text\/html|application\/xhtml\+xml)/i.test(f.mime);
+
+/** The renditions an item can be shown as, best first. */
+export function renditionsOf(item: ItemDetail): Rendition[] {
+  const found: Rendition[] = [];
+  const add = (kind: RenditionKind, file: ItemFile | undefined) => {
+    if (file && !found.some((r) => r.kind === kind)) found.push({ kind, file });
+  };
+  const media = item.files.filter((f) => !['thumbnail', 'poster', 'metadata', 'certificate', 'ar-glb', 'ar-usdz'].includes(f.role));
+  add('model', media.find((f) => (f.role === 'model' || f.role === 'animation' || f.role === 'other') && isModel(f)));
+  add('video', media.find((f) => f.mime.startsWith('video/')));
+  add('audio', media.find((f) => f.mime.startsWith('audio/')));
+  add('html', media.find(isHtml));
+  add('image', media.find((f) => f.role === 'image' && f.mime.startsWith('image/')) ?? media.find((f) => f.mime.startsWith('image/')));
+  const first: RenditionKind | null =
+    item.mediaType === 'model' ? 'model' : item.mediaType === 'video' ? 'video' : item.mediaType === 'audio' ? 'audio' : item.mediaType === 'html' ? 'html' : item.mediaType === 'image' ? 'image' : null;
+  return first ? [...found.filter((r) => r.kind === first), ...found.filter((r) => r.kind !== first)] : found;
+}
+
+/** The picture that stands for the item while something else loads (or when nothing plays). */
+function posterOf(item: ItemDetail): ItemFile | null {
+  const pick = (role: string) => item.files.filter((f) => f.role === role && f.mime.startsWith('image/')).sort((a, b) => b.size - a.size)[0];
+  return pick('poster') ?? pick('thumbnail') ?? pick('image') ?? null;
+}
+
+/** A .gltf names its buffers and textures by relative path; the library keeps them as the
+ *  item's other files, by file name. */
+function resolverFor(item: ItemDetail, modelUrl: string): (url: string) => string {
+  const base = modelUrl.slice(0, modelUrl.lastIndexOf('/') + 1);
+  const byName = new Map<string, ItemFile>();
+  for (const f of item.files) {
+    if (!f.fileName) continue;
+    byName.set(f.fileName, f);
+    byName.set(f.fileName.split('/').pop()!, f);
+  }
+  return (url) => {
+    if (/^(data|blob):/i.test(url) || !url.startsWith(base)) return url;
+    let rel = url.slice(base.length).split(/[?#]/)[0]!;
+    try {
+      rel = decodeURIComponent(rel);
+    } catch {
+      // keep it as written
+    }
+    const file = byName.get(rel.replace(/^\.\//, '')) ?? byName.get(rel.split('/').pop()!);
+    return file ? api.mediaUrl(file.sha256) : url;
+  };
+}
+
+function FullscreenButton({ target }: { target: React.RefObject<HTMLElement | null> }) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className="media-fullscreen"
+      title={t('viewer.fullscreen')}
+      aria-label={t('viewer.fullscreen')}
+      onClick={() => {
+        if (document.fullscreenElement) void document.exitFullscreen();
+        else void target.current?.requestFullscreen().catch(() => undefined);
+      }}
+    >
+      <FullscreenIcon />
+    </button>
+  );
+}
+
+function RenditionView({ item, rendition, poster }: { item: ItemDetail; rendition: Rendition; poster: ItemFile | null }) {
+  const { t } = useTranslation();
+  const frameRef = useRef<HTMLDivElement>(null);
+  const url = api.mediaUrl(rendition.file.sha256);
+  const posterUrl = poster ? api.mediaUrl(poster.sha256) : undefined;
+  const resolveUrl = useMemo(() => resolverFor(item, url), [item, url]);
+  const alt = t('detail.mediaAlt', { name: item.name });
+  switch (rendition.kind) {
+    case 'model':
+      return (
+        <Suspense
+          fallback={
+            <div className="model-view model-loading">
+              {posterUrl ? <img className="model-poster" src={posterUrl} alt="" /> : null}
+              <div className="model-overlay" role="status">
+                <span className="spinner" aria-hidden />
+                <span>{t('viewer.loading')}</span>
+              </div>
+            </div>
+          }
+        >
+          <ModelView url={url} posterUrl={posterUrl} resolveUrl={resolveUrl} label={alt} />
+        </Suspense>
+      );
+    case 'video':
+      return (
+        <div className="media-frame" ref={frameRef}>
+          <video className="detail-video" data-testid="media-video" controls preload="metadata" playsInline src={url} poster={posterUrl} />
+        </div>
+      );
+    case 'audio':
+      return (
+        <div className="detail-audio" data-testid="media-audio">
+          {posterUrl ? <img className="detail-image" src={posterUrl} alt={t('detail.coverAlt', { name: item.name })} decoding="async" /> : <MediaPlaceholder item={item} size={64} />}
+          <audio controls preload="metadata" src={url} />
+        </div>
+      );
+    case 'html':
+      return (
+        <div className="media-frame media-html" ref={frameRef}>
+          <iframe
+            data-testid="media-html"
+            title={alt}
+            src={`${url}?frame=1`}
+            sandbox="allow-scripts"
+            referrerPolicy="no-referrer"
+            allow=""
+            loading="lazy"
+          />
+          <p className="media-note">{t('detail.htmlNote')}</p>
+          <FullscreenButton target={frameRef} />
+        </div>
+      );
+    default:
+      return (
+        <div className="media-frame" ref={frameRef}>
+          <img className="detail-image" data-testid="media-image" src={url} alt={alt} decoding="async" />
+          <FullscreenButton target={frameRef} />
+        </div>
+      );
+  }
+}
+
+export function ItemMedia({ item }: { item: ItemDetail }) {
+  const { t } = useTranslation();
+  const renditions = useMemo(() => renditionsOf(item), [item]);
+  const poster = useMemo(() => posterOf(item), [item]);
+  const [chosen, setChosen] = useState<RenditionKind | null>(null);
+  const current = renditions.find((r) => r.kind === chosen) ?? renditions[0] ?? null;
+
+  if (!current) {
+    return (
+      <div className="media-empty">
+        {poster ? <img className="detail-image" src={api.mediaUrl(poster.sha256)} alt={t('detail.mediaAlt', { name: item.name })} /> : <MediaPlaceholder item={item} size={64} />}
+        <p className="media-note">{item.files.length ? t('detail.mediaNote') : t('detail.noMedia')}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="item-media">
+      {renditions.length > 1 ? (
+        <div className="segmented media-tabs" role="tablist" aria-label={t('detail.renditions')}>
+          {renditions.map((r) => (
+            <button
+              key={r.kind}
+              type="button"
+              role="tab"
+              data-testid={`rendition-${r.kind}`}
+              aria-selected={r.kind === current.kind}
+              className={r.kind === current.kind ? 'active' : undefined}
+              onClick={() => setChosen(r.kind)}
+            >
+              {t(`detail.rendition.${r.kind}`)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <RenditionView key={current.kind} item={item} rendition={current} poster={poster} />
+    </div>
+  );
+}

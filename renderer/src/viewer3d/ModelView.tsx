@@ -1,0 +1,151 @@
+// The 3D viewer as a React component (loaded on demand: three.js is not in the library's
+// first paint). The poster stays up until the model is drawn; errors keep the poster and say
+// what went wrong. Keys inside the viewer: R resets the view, Space plays/pauses.
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FullscreenIcon, PauseIcon, PlayIcon, ResetViewIcon, RotateIcon } from '../components/icons.js';
+import { ModelViewer, type ModelInfo } from './viewer.js';
+
+export interface ModelViewProps {
+  url: string;
+  posterUrl?: string | undefined;
+  /** Maps a URL the model refers to (its external buffers and textures) to a library URL. */
+  resolveUrl?: ((url: string) => string) | undefined;
+  label: string;
+}
+
+type State = { kind: 'loading'; loaded: number; total: number | null } | { kind: 'ready'; info: ModelInfo } | { kind: 'error'; message: string };
+
+export default function ModelView({ url, posterUrl, resolveUrl, label }: ModelViewProps) {
+  const { t, i18n } = useTranslation();
+  const stageRef = useRef<HTMLDivElement>(null);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const viewerRef = useRef<ModelViewer | null>(null);
+  const [state, setState] = useState<State>({ kind: 'loading', loaded: 0, total: null });
+  const [playing, setPlaying] = useState(false);
+  const [rotating, setRotating] = useState(false);
+
+  useEffect(() => {
+    const stage = stageRef.current;
+    if (!stage) return;
+    let viewer: ModelViewer;
+    try {
+      viewer = new ModelViewer(stage, {
+        ...(resolveUrl ? { resolveUrl } : {}),
+        onProgress: (loaded, total) => setState((s) => (s.kind === 'loading' ? { kind: 'loading', loaded, total } : s)),
+        onPlaying: setPlaying,
+        onAutoRotate: setRotating,
+      });
+    } catch (error) {
+      setState({ kind: 'error', message: t('viewer.noWebgl', { reason: error instanceof Error ? error.message : String(error) }) });
+      return;
+    }
+    viewerRef.current = viewer;
+    viewer.canvas.dataset.testid = 'model-canvas';
+    viewer.canvas.setAttribute('aria-label', label);
+    viewer.canvas.setAttribute('role', 'img');
+    viewer.load(url).then(
+      (info) => setState({ kind: 'ready', info }),
+      (error: unknown) => setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      viewer.dispose();
+      viewerRef.current = null;
+    };
+    // The viewer is made once per model; label/resolveUrl changes do not reload it.
+  }, [url]);
+
+  const viewer = viewerRef.current;
+  const ready = state.kind === 'ready';
+  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+
+  return (
+    <div
+      className={`model-view model-${state.kind}`}
+      ref={frameRef}
+      data-testid="model-view"
+      data-state={state.kind}
+      tabIndex={0}
+      onKeyDown={(e) => {
+        if (!viewer || !ready) return;
+        if (e.key === 'r' || e.key === 'R') {
+          e.preventDefault();
+          viewer.resetView();
+        } else if (e.key === ' ' && viewer.hasAnimations) {
+          e.preventDefault();
+          viewer.setPlaying(!playing);
+        }
+      }}
+    >
+      <div className="model-stage" ref={stageRef} />
+      {!ready && posterUrl ? <img className="model-poster" src={posterUrl} alt="" /> : null}
+      {state.kind === 'loading' ? (
+        <div className="model-overlay" role="status">
+          <span className="spinner" aria-hidden />
+          <span>
+            {state.total
+              ? t('viewer.loadingPercent', { percent: Math.round((100 * state.loaded) / state.total) })
+              : t('viewer.loading')}
+          </span>
+        </div>
+      ) : null}
+      {state.kind === 'error' ? (
+        <div className="model-overlay model-error" role="alert" data-testid="model-error">
+          <strong>{t('viewer.error')}</strong>
+          <span>{state.message}</span>
+        </div>
+      ) : null}
+      {ready && viewer ? (
+        <div className="model-controls" role="toolbar" aria-label={t('viewer.controls')}>
+          {viewer.hasAnimations ? (
+            <button
+              type="button"
+              data-testid="model-play"
+              aria-pressed={playing}
+              title={playing ? t('viewer.pause') : t('viewer.play')}
+              aria-label={playing ? t('viewer.pause') : t('viewer.play')}
+              onClick={() => viewer.setPlaying(!playing)}
+            >
+              {playing ? <PauseIcon /> : <PlayIcon />}
+            </button>
+          ) : null}
+          <button
+            type="button"
+            aria-pressed={rotating}
+            title={t('viewer.autoRotate')}
+            aria-label={t('viewer.autoRotate')}
+            onClick={() => viewer.setAutoRotate(!rotating)}
+          >
+            <RotateIcon />
+          </button>
+          <button type="button" data-testid="model-reset" title={t('viewer.reset')} aria-label={t('viewer.reset')} onClick={() => viewer.resetView()}>
+            <ResetViewIcon />
+          </button>
+          <button
+            type="button"
+            title={t('viewer.fullscreen')}
+            aria-label={t('viewer.fullscreen')}
+            onClick={() => {
+              if (document.fullscreenElement) void document.exitFullscreen();
+              else void frameRef.current?.requestFullscreen().catch(() => undefined);
+            }}
+          >
+            <FullscreenIcon />
+          </button>
+        </div>
+      ) : null}
+      {ready ? (
+        <p className="model-info" data-testid="model-info">
+          {t('viewer.info', {
+            meshes: state.info.meshes,
+            triangles: number.format(state.info.triangles),
+            size: state.info.size.map((v) => number.format(v)).join(' × '),
+          })}
+          {state.info.animations.length ? ` · ${t('viewer.animations', { count: state.info.animations.length })}` : ''}
+          {' · '}
+          {t('viewer.hint')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
