@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   /** A session also ends after this many authenticated API requests (to expire one mid-sync). */
   sessionMaxRequests?: number | null;
   mediaUrlTtlSeconds?: number;
+  /** The next N answers with media links carry links that have already expired (to test refresh). */
+  expiredMediaLinks?: number;
   faults?: EmulatorFaults;
   shutdown?: ShutdownMode;
   notice?: string;
@@ -70,6 +72,8 @@ export interface Emulator {
   expireSessions(): void;
   readonly stats: EmulatorStats;
   resetStats(): void;
+  /** Every session cookie value issued so far (tests check they never leak). */
+  sessionCookies(): string[];
   /** The holdings the emulator serves to `phone` (what a full sync must end with). */
   holdings(phone: string): EmulatedHolding[];
   close(): Promise<void>;
@@ -97,6 +101,7 @@ export async function startEmulator(initial: EmulatorOptions): Promise<Emulator>
     sessionTtlSeconds: initial.sessionTtlSeconds ?? 3600,
     sessionMaxRequests: initial.sessionMaxRequests ?? null,
     mediaUrlTtlSeconds: initial.mediaUrlTtlSeconds ?? 300,
+    expiredMediaLinks: initial.expiredMediaLinks ?? 0,
     faults: { retryAfterSeconds: 1, ...initial.faults },
     shutdown: initial.shutdown ?? 'off',
     notice: initial.notice ?? DEFAULT_NOTICE,
@@ -106,6 +111,7 @@ export async function startEmulator(initial: EmulatorOptions): Promise<Emulator>
   const signingKey = randomBytes(32);
   const codes = new Map<string, { code: string; expiresAt: number }>();
   const sessions = new Map<string, Session>();
+  const issued: string[] = [];
   const byId = new Map<string, EmulatedHolding>();
   let stats = emptyStats();
   let faultCounter = 0;
@@ -119,9 +125,10 @@ export async function startEmulator(initial: EmulatorOptions): Promise<Emulator>
 
   const sign = (path: string, expires: number) => createHmac('sha256', signingKey).update(`${path}\n${expires}`).digest('base64url');
   let origin = '';
+  let linksExpired = false;
   const link = (h: EmulatedHolding, file: string) => {
     const path = `/media/${h.id}/${file}`;
-    const expires = Date.now() + opts.mediaUrlTtlSeconds * 1000;
+    const expires = linksExpired ? Date.now() - 1000 : Date.now() + opts.mediaUrlTtlSeconds * 1000;
     return `${origin}${path}?expires=${expires}&signature=${sign(path, expires)}`;
   };
 
@@ -227,6 +234,7 @@ export async function startEmulator(initial: EmulatorOptions): Promise<Emulator>
       }
       codes.delete(phone);
       const sid = randomBytes(24).toString('base64url');
+      issued.push(sid);
       sessions.set(sid, { phone, expiresAt: Date.now() + opts.sessionTtlSeconds * 1000, requests: 0 });
       holdingsOf(phone);
       return send(res, 200, withNotice(shape.name === 'a' ? { code: 0, msg: 'success', data: { ok: true } } : { status: 'success', result: { ok: true } }), {
@@ -259,6 +267,8 @@ export async function startEmulator(initial: EmulatorOptions): Promise<Emulator>
     session.requests++;
     if (isMe) return send(res, 200, withNotice(shape.me(session.phone)));
     const all = holdingsOf(session.phone);
+    linksExpired = opts.expiredMediaLinks > 0;
+    if (linksExpired) opts.expiredMediaLinks--;
     if (isList) {
       stats.list++;
       return send(res, 200, withNotice(shape.list(all, url.searchParams, opts.pageSize, link)));
@@ -344,7 +354,7 @@ export async function startEmulator(initial: EmulatorOptions): Promise<Emulator>
     },
     configure(patch) {
       if (patch.faults) opts.faults = { retryAfterSeconds: 1, ...patch.faults };
-      for (const key of ['items', 'pageSize', 'sessionTtlSeconds', 'sessionMaxRequests', 'mediaUrlTtlSeconds', 'shutdown', 'notice'] as const) {
+      for (const key of ['items', 'pageSize', 'sessionTtlSeconds', 'sessionMaxRequests', 'mediaUrlTtlSeconds', 'expiredMediaLinks', 'shutdown', 'notice'] as const) {
         if (patch[key] !== undefined) (opts as Record<string, unknown>)[key] = patch[key];
       }
     },
@@ -358,6 +368,7 @@ export async function startEmulator(initial: EmulatorOptions): Promise<Emulator>
     resetStats() {
       stats = emptyStats();
     },
+    sessionCookies: () => [...issued],
     holdings: (phone) => holdingsOf(phone),
     close: () =>
       new Promise<void>((resolve) => {

@@ -120,7 +120,9 @@ export function normaliseDate(v: unknown, timezone: string): string | null {
   if (/^\d{10,13}$/.test(s)) return normaliseDate(Number(s), timezone);
   const local = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (local) {
-    const [, y, mo, d, h = '0', mi = '0', se = '0'] = local;
+    const [, y, mo, d, h, mi = '0', se = '0'] = local;
+    // A date without a time is a calendar date on the platform: keep it as one.
+    if (h === undefined) return `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
     const iso = `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}T${h.padStart(2, '0')}:${mi.padStart(2, '0')}:${se.padStart(2, '0')}${timezone}`;
     const t = Date.parse(iso);
     return Number.isNaN(t) ? null : new Date(t).toISOString();

@@ -12,6 +12,7 @@ import type { Library } from '../../library.js';
 import { SessionExpiredError } from '../account-status.js';
 import { accountConfig, listEntries, type PlatformAccountConfig } from './platform-connector.js';
 import { matches, PlatformClient } from './platform-client.js';
+import { getProfile } from './profile-store.js';
 import type { PlatformProfile } from './profile.js';
 import { sessionVault } from './services.js';
 import { FileSessionVault, type PlatformSession, type StoredCookie } from './session-vault.js';
@@ -41,8 +42,19 @@ export function checkBaseUrl(url: string): string {
   return u.origin;
 }
 
+export const newPlatformAccountId = (profileId: string) => `${profileId}-${randomBytes(4).toString('hex')}`;
+
+/** `accounts.add` with `kind: 'platform'`: the profile by id (shipped or imported). */
+export function addPlatformAccountByProfileId(library: Library, input: { profileId: string; baseUrl?: string; name?: string; phone?: string }): Account {
+  const { profileId, ...rest } = input;
+  return addPlatformAccount(library, { profile: getProfile(profileId).profile, ...rest });
+}
+
 /** Creates (or finds) the account for this platform, address and phone; it starts signed out. */
-export function addPlatformAccount(library: Library, input: { profile: PlatformProfile; baseUrl?: string; name?: string; phone?: string }): Account {
+export function addPlatformAccount(
+  library: Library,
+  input: { profile: PlatformProfile; baseUrl?: string; name?: string; phone?: string; id?: string },
+): Account {
   const { profile } = input;
   const baseUrl = checkBaseUrl(input.baseUrl ?? profile.baseUrl ?? '');
   const phone = input.phone ? checkPhone(input.phone) : undefined;
@@ -53,7 +65,7 @@ export function addPlatformAccount(library: Library, input: { profile: PlatformP
   const same = phone
     ? listAccounts(db).find((a) => a.kind === 'platform' && a.platform === profile.id && a.config.baseUrl === baseUrl && a.config.phone === phone)
     : undefined;
-  const id = same?.id ?? `${profile.id}-${randomBytes(4).toString('hex')}`;
+  const id = same?.id ?? input.id ?? newPlatformAccountId(profile.id);
   const config: PlatformAccountConfig = { profile, baseUrl, ...(phone ? { phone } : {}) };
   const name = input.name?.trim() || same?.name || `${profile.nameZh ?? profile.name}${phone ? ` · ${maskPhone(phone)}` : ''}`;
   upsertAccount(db, { id, kind: 'platform', platformId: profile.id, name, config: config as unknown as Record<string, unknown> });
