@@ -1,7 +1,8 @@
 // The operations for holdings saved as files (see files-contract.ts): folder import jobs,
 // certificate OCR and adding, hand-typed fields, platform exit facts. OCR and the folder
 // importer load on first use, so opening a library never pays for them.
-import { isAbsolute } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
 import type { z } from 'zod';
 import type { Contract, OpOutput } from './contract.js';
 import type { ApiContext } from './handlers.js';
@@ -10,6 +11,7 @@ import { getItem } from '../core/db/items.js';
 import { updatePlatform } from '../core/db/platform-updates.js';
 import { HoldfastError, notFound } from '../core/errors.js';
 import { checkFields } from '../core/ocr/certificate-fields.js';
+import { STAGING_DIR } from '../core/connectors/files/import-folder.js';
 
 type Input<N extends keyof Contract> = z.output<Contract[N]['input']>;
 
@@ -22,11 +24,18 @@ const jobs = async (ctx: ApiContext) => (await import('../core/connectors/files/
 
 export const filesHandlers = {
   'files.import': async (ctx: ApiContext, input: Input<'files.import'>): Promise<OpOutput<'files.import'>> => {
-    const { jobId, summary } = await (await jobs(ctx)).run(
-      { dir: fullPath(input.dir, 'dir'), platform: input.platform, account: input.account, platformStatus: input.platformStatus, ocr: input.ocr },
-      input.jobId,
-    );
-    return { jobId, ...summary };
+    const dir = fullPath(input.dir, 'dir');
+    try {
+      const { jobId, summary } = await (await jobs(ctx)).run(
+        { dir, platform: input.platform, account: input.account, platformStatus: input.platformStatus, ocr: input.ocr },
+        input.jobId,
+      );
+      return { jobId, ...summary };
+    } finally {
+      // A folder uploaded from a browser (staged in the library) has served its purpose.
+      const staged = relative(join(ctx.library.dir, STAGING_DIR), dir);
+      if (staged && !staged.startsWith('..') && !isAbsolute(staged)) await rm(dir, { recursive: true, force: true });
+    }
   },
   'files.cancel': async (ctx: ApiContext, input: Input<'files.cancel'>): Promise<OpOutput<'files.cancel'>> => ({
     cancelled: (await jobs(ctx)).cancel(input.jobId),

@@ -15,6 +15,7 @@ import { APP_ENTRY_URL, EVENT_CHANNEL } from './channels.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { chooseLibraryDir, type LibraryDirSource } from './library-dir.js';
 import { buildMenuTemplate, menuLabels, pickLanguage, type MenuLanguage } from './menu.js';
+import { installPlatformServices, type PlatformSignInDeps } from './platform-signin.js';
 import { handleSchemes, registerPrivilegedSchemes } from './protocols.js';
 import { createSecretStore, type SafeStorageLike, type SecretStore } from './secrets.js';
 import { memorySettingsStore, openSettingsStore, Settings, type SettingsBackingStore } from './settings.js';
@@ -30,7 +31,11 @@ export interface ElectronMain {
   protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
   safeStorage: SafeStorageLike;
   screen: Pick<Screen, 'getAllDisplays'>;
-  session: { readonly defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> };
+  session: {
+    readonly defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
+    /** Sign-in windows' own partitions (custodial platforms). */
+    fromPartition?: PlatformSignInDeps['fromPartition'];
+  };
   shell: Pick<Shell, 'openExternal' | 'showItemInFolder'>;
 }
 
@@ -236,6 +241,8 @@ export function createMainProcess(deps: MainDeps): MainProcess {
       platform: deps.platform,
       allowPlainTextBackend: deps.allowPlainTextSecrets === true,
     });
+    const fromPartition = deps.electron.session.fromPartition;
+    if (fromPartition) installPlatformServices({ BrowserWindow: deps.electron.BrowserWindow, fromPartition, secrets, parent: liveWindow });
 
     hardenSession(deps.electron.session.defaultSession);
     handleSchemes(protocol, { rendererDir: deps.paths.rendererDir, getLibrary: () => backend?.ctx.library ?? null });

@@ -9,6 +9,7 @@ import { extname, join } from 'node:path';
 import type { Backend } from '../api/backend.js';
 import { blobResponse } from '../core/blob/blob-response.js';
 import { safeJoin } from '../core/fs/safe-path.js';
+import { handleUpload } from './upload.js';
 import { setPhoneAccess } from '../core/ar/phone-access.js';
 import { handleArPhoneRequest } from './ar-phone-page.js';
 import { lanAddresses } from './lan.js';
@@ -111,6 +112,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       // Trade the token for a cookie scoped to this port, and take it out of the address bar.
       res.setHeader('Set-Cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
+
+    // Files dropped in the browser (folder import, certificate screenshots): see upload.ts.
+    if (url.pathname === '/api/upload') return handleUpload(req, res, url, options.backend.ctx.library.dir);
 
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return sendText(res, 405, 'use POST');

@@ -61,6 +61,7 @@ function savedFolder(): string {
   put('青花瓶/model.glb', glb());
   put('青花瓶/cover.png', png2);
   put('青花瓶/证书.png', certPng);
+  put('青花瓶/model.json', JSON.stringify({ 藏品名称: '青花缠枝莲纹瓶', 藏品编号: '88/5000' }));
   // A CSV manifest naming files, in English columns; one row names a missing file, one has a bad serial.
   put('长卷/春.webp', webp);
   put('长卷/夏.webp', webp2);
@@ -97,7 +98,7 @@ describe('importing a folder', () => {
 
     expect(r.status).toBe('done');
     const items = all(lib);
-    expect(items.map((i) => i.name).sort()).toEqual(['Lost one', '山水长卷·夏', '山水长卷·春', '敦煌飞天·其一', '青花瓶'].sort());
+    expect(items.map((i) => i.name).sort()).toEqual(['Lost one', '山水长卷·夏', '山水长卷·春', '敦煌飞天·其一', '青花缠枝莲纹瓶'].sort());
 
     // Grouped by base name, with the sidecar's fields and where each came from.
     const feitian = getItem(lib.db, items.find((i) => i.name === '敦煌飞天·其一')!.id, (s) => lib.blobs.pathOf(s))!;
@@ -113,10 +114,10 @@ describe('importing a folder', () => {
     expect(feitian.evidence.find((e) => e.kind === 'certificate-sidecar')).toMatchObject({ level: 0 });
 
     // One folder per item: model with its cover and certificate; a model item.
-    const vase = getItem(lib.db, items.find((i) => i.name === '青花瓶')!.id, (s) => lib.blobs.pathOf(s))!;
-    expect(vase.mediaType).toBe('model');
+    const vase = getItem(lib.db, items.find((i) => i.name === '青花缠枝莲纹瓶')!.id, (s) => lib.blobs.pathOf(s))!;
+    expect(vase).toMatchObject({ mediaType: 'model', serial: '#88/5000' });
     expect(vase.files.map((f) => f.role).sort()).toEqual(['certificate', 'image', 'model']);
-    expect(vase.metadata.fieldSources).toMatchObject({ name: { kind: 'file-name' } });
+    expect(vase.metadata.fieldSources).toMatchObject({ name: { kind: 'sidecar', file: '青花瓶/model.json' } });
 
     // The manifest: chain names normalized, a bad serial left out and reported, a missing file reported.
     const spring = items.find((i) => i.name === '山水长卷·春')!;
@@ -126,8 +127,8 @@ describe('importing a folder', () => {
     // Duplicates: the copy joined the same item and its bytes were stored once.
     expect(r.duplicateItems).toBe(1);
     expect(r.filesAlreadyStored).toBeGreaterThanOrEqual(1);
-    // Every file's bytes once, plus the two sidecars kept as evidence (JSON and CSV).
-    expect(blobCount(lib)).toBe(r.filesStored + 2);
+    // Every file's bytes once, plus the three sidecars kept as evidence (two JSON, one CSV).
+    expect(blobCount(lib)).toBe(r.filesStored + 3);
 
     // Broken files: recorded by name, nothing fatal.
     const problem = (file: string) => r.problems.find((p) => p.file === file)?.message;
@@ -148,7 +149,7 @@ describe('importing a folder', () => {
     // Progress: scanning, then importing with counts and bytes, then done.
     expect(events[0]!.phase).toBe('scanning');
     const last = events.at(-1)!;
-    expect(last).toMatchObject({ phase: 'done', filesTotal: 14, filesDone: 14, itemsAdded: 5 });
+    expect(last).toMatchObject({ phase: 'done', filesTotal: 15, filesDone: 15, itemsAdded: 5 });
     expect(last.bytesDone).toBe(last.bytesTotal);
   });
 

@@ -156,7 +156,9 @@ export async function scanFolder(root: string, signal?: AbortSignal, exclude?: s
   for (const f of files) if (!claimed.has(f)) byFolder.set(folderOf(f), [...(byFolder.get(folderOf(f)) ?? []), f]);
   for (const [folder, members] of byFolder) {
     if (folder !== '.' && isItemFolder(members, itemSidecars.has(`${folder}\n`))) {
-      groups.push({ title: basename(folder), files: members, sidecar: sidecarFor(`${folder}\n`) });
+      // The folder's own sidecar, else one named like a file in it (翡翠.json beside 翡翠.png).
+      const key = [`${folder}\n`, ...members.map((m) => `${folder}\n${m.c.stem}`)].find((k) => itemSidecars.has(k));
+      groups.push({ title: basename(folder), files: members, sidecar: key ? sidecarFor(key) : null });
       continue;
     }
     const byStem = new Map<string, ScannedFile[]>();
