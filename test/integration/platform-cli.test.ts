@@ -159,6 +159,7 @@ let root: string;
 beforeAll(async () => {
   root = suiteTempDir('holdfast-platform-cli-');
   dataDir = join(root, 'app-data');
+  writeFileSync(join(root, 'emulator-b.json'), JSON.stringify(SHAPE_B_PROFILE, null, 2));
   a = await startEmulator({ shape: 'a', items: 7, log: () => undefined, faults: { rateLimitEvery: 6, serverErrorEvery: 9, truncateMediaEvery: 5 } });
   b = await startEmulator({ shape: 'b', items: 5, log: () => undefined });
 });
@@ -234,7 +235,6 @@ describe('custodial platforms from the command line', { timeout: 240_000 }, () =
   it('shape b: a profile file the user writes, cursor pages, nested fields', async () => {
     const library = join(root, 'lib-b');
     const profileFile = join(root, 'emulator-b.json');
-    writeFileSync(profileFile, JSON.stringify(SHAPE_B_PROFILE, null, 2));
     ok(await cli(['profiles', 'import', profileFile]));
     expect(ok(await cli(['profiles', 'list'])).stdout).toMatch(/emulator-b\timported\tsms/);
     const phone = '15900002222';
