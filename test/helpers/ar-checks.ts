@@ -30,3 +30,40 @@ export function usdzProblems(usdz: Uint8Array): { report: UsdzReport; unzip: str
   }
   return { report: checkUsdz(usdz), unzip };
 }
+
+/** Loads USDZ files with an independent reader — three.js' USDLoader in Chromium — and returns
+ *  what it found per file: its meshes, with vertex counts and whether they carry a texture. */
+export async function loadUsdzWithThree(usdzs: Uint8Array[]): Promise<Array<Array<{ vertices: number; textured: boolean }>>> {
+  const { launchChromium } = await import('./browser.js');
+  const { RENDER_ORIGIN, renderPageResponse } = await import('../../main/core/previews/render3d/render-page.js');
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      const m = /^\/usdz\/(\d+)\.usdz$/.exec(url.pathname);
+      if (m) return route.fulfill({ status: 200, body: Buffer.from(usdzs[Number(m[1])]!), contentType: 'model/vnd.usdz+zip' });
+      const answer = await renderPageResponse(url.pathname, new Map());
+      return answer ? route.fulfill({ status: answer.status, body: answer.body, contentType: answer.contentType }) : route.fulfill({ status: 404 });
+    });
+    await page.goto(`${RENDER_ORIGIN}/index.html`);
+    const out: Array<Array<{ vertices: number; textured: boolean }>> = [];
+    for (let i = 0; i < usdzs.length; i++) {
+      out.push(
+        await page.evaluate(async (n) => {
+          const { USDLoader } = (await import('three/addons/loaders/USDLoader.js' as string)) as { USDLoader: new () => { loadAsync(url: string): Promise<{ traverse(f: (o: unknown) => void): void }> } };
+          const group = await new USDLoader().loadAsync(`/usdz/${n}.usdz`);
+          const meshes: Array<{ vertices: number; textured: boolean }> = [];
+          group.traverse((o) => {
+            const mesh = o as { isMesh?: boolean; geometry: { attributes: { position: { count: number } } }; material: { map?: unknown } };
+            if (mesh.isMesh) meshes.push({ vertices: mesh.geometry.attributes.position.count, textured: Boolean(mesh.material.map) });
+          });
+          return meshes;
+        }, i),
+      );
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}

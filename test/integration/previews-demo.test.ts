@@ -10,7 +10,7 @@ import type { ApiEvent, ItemDetail, ItemPreviews, ItemSummary } from '../../main
 import { createDemoLibrary } from '../../main/core/demo/create-demo.js';
 import { buildPreviews } from '../../main/core/previews/build-previews.js';
 import { chromiumPath } from '../../main/core/previews/render3d/chromium.js';
-import { gltfValidatorErrors, usdzProblems } from '../helpers/ar-checks.js';
+import { gltfValidatorErrors, loadUsdzWithThree, usdzProblems } from '../helpers/ar-checks.js';
 import { suiteTempDir } from '../helpers/tmp.js';
 
 let backend: Backend;
@@ -117,6 +117,17 @@ describe('AR files over the demo library', () => {
       const size = [0, 1].map((axis) => Math.max(...extents.map((e) => e[1]![axis]!)) - Math.min(...extents.map((e) => e[0]![axis]!)));
       expect(Math.max(...size), d.name).toBeCloseTo(0.4 + 2 * 0.018, 3);
     }
+  });
+
+  it('loads back in an independent USD reader (three.js USDLoader): textured meshes, for a model and a framed picture', async (ctx) => {
+    if (!chromiumPath()) ctx.skip();
+    const model = details.find((d) => d.mediaType === 'model')!;
+    const picture = details.find((d) => d.mediaType === 'image')!;
+    const [modelMeshes, pictureMeshes] = await loadUsdzWithThree([model, picture].map((d) => readFileSync(previews.get(d.id)!.ar.usdz!.path)));
+    expect(modelMeshes!.length, model.name).toBeGreaterThan(0);
+    expect(modelMeshes!.some((m) => m.textured), model.name).toBe(true);
+    expect(pictureMeshes!.map((m) => m.textured)).toEqual([true, false, false]); // artwork, frame, back
+    expect(pictureMeshes![0]!.vertices).toBeGreaterThanOrEqual(4);
   });
 
   it('builds nothing the second time, and a rebuild job through the API reports progress to the end', async () => {
