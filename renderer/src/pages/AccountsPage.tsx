@@ -9,10 +9,12 @@ import { api } from '../api/index.js';
 import { useApp } from '../app-context.js';
 import { EmptyState, LoadingState, errorMessage } from '../components/States.js';
 import { formatBytes, formatDate } from '../format.js';
+import { AddPlatformAccountButton } from '../components/platform/AddPlatformAccountDialog.js';
+import { PlatformAccountStatus } from '../components/platform/PlatformAccountStatus.js';
 
 /** Where "add an account" features put their buttons. */
 export function AccountsActions(): ReactNode {
-  return null;
+  return <AddPlatformAccountButton />;
 }
 
 function AccountRow({ account }: { account: Account }) {
@@ -29,7 +31,8 @@ function AccountRow({ account }: { account: Account }) {
           <p className="account-platform">
             {platformLabel(account.platform)} · {t(`accountKind.${account.kind}`)} · {t(`accountStatus.${account.status}`)}
           </p>
-          {account.statusMessage ? <p className="account-message">{account.statusMessage}</p> : null}
+          {account.statusMessage && account.kind !== 'platform' ? <p className="account-message">{account.statusMessage}</p> : null}
+          <PlatformAccountStatus account={account} />
         </div>
       </div>
       <dl className="account-stats">

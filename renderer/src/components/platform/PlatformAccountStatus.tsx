@@ -1,0 +1,68 @@
+// What a platform account needs from its owner, on its card: "sign in again" when the session
+// ended (the next sync resumes where the last one stopped), or the platform's shutdown notice
+// with "export everything now".
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Account } from '../../../../main/api/contract.js';
+import { api } from '../../api/index.js';
+import { errorMessage } from '../States.js';
+import { PlatformSignIn } from './PlatformSignIn.js';
+import './platform.css';
+
+export function PlatformAccountStatus({ account }: { account: Account }) {
+  const { t } = useTranslation();
+  const [signingIn, setSigningIn] = useState(false);
+  const [exported, setExported] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (account.kind !== 'platform') return null;
+
+  if (account.status === 'signin-required') {
+    return (
+      <div className="platform-status" data-testid="platform-signin-required">
+        <p>{t('platform.status.signinRequired')}</p>
+        {signingIn ? (
+          <PlatformSignIn
+            account={account}
+            profile={null}
+            onSignedIn={() => {
+              setSigningIn(false);
+              void api['sync.start']({ accountId: account.id }).catch(() => undefined);
+            }}
+          />
+        ) : (
+          <button type="button" className="button button-primary" onClick={() => setSigningIn(true)} data-testid="platform-signin-again">
+            {t('platform.status.signInAgain')}
+          </button>
+        )}
+      </div>
+    );
+  }
+  if (account.status === 'platform-closed') {
+    return (
+      <div className="platform-status platform-closed" role="alert" data-testid="platform-closed">
+        <p className="platform-notice">{account.statusMessage ?? t('platform.status.closed')}</p>
+        <p>{t('platform.status.exportAdvice')}</p>
+        {exported ? <p data-testid="platform-exported">{t('platform.status.exported', { path: exported })}</p> : null}
+        {error ? <p className="form-error">{error}</p> : null}
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={busy}
+          data-testid="platform-export-now"
+          onClick={() => {
+            setBusy(true);
+            setError(null);
+            api['bundle.export']({ accountId: account.id }).then(
+              (r) => setExported(r.path),
+              (e: unknown) => setError(errorMessage(e, t)),
+            ).finally(() => setBusy(false));
+          }}
+        >
+          {busy ? t('platform.status.exporting') : t('platform.status.exportNow')}
+        </button>
+      </div>
+    );
+  }
+  return null;
+}
