@@ -49,17 +49,17 @@ export async function loadUsdzWithThree(usdzs: Uint8Array[]): Promise<Array<Arra
     await page.goto(`${RENDER_ORIGIN}/index.html`);
     const out: Array<Array<{ vertices: number; textured: boolean }>> = [];
     for (let i = 0; i < usdzs.length; i++) {
+      // A string, so the test runner does not rewrite the page's own import().
       out.push(
-        await page.evaluate(async (n) => {
-          const { USDLoader } = (await import('three/addons/loaders/USDLoader.js' as string)) as { USDLoader: new () => { loadAsync(url: string): Promise<{ traverse(f: (o: unknown) => void): void }> } };
-          const group = await new USDLoader().loadAsync(`/usdz/${n}.usdz`);
-          const meshes: Array<{ vertices: number; textured: boolean }> = [];
+        (await page.evaluate(`(async () => {
+          const { USDLoader } = await import('three/addons/loaders/USDLoader.js');
+          const group = await new USDLoader().loadAsync('/usdz/${i}.usdz');
+          const meshes = [];
           group.traverse((o) => {
-            const mesh = o as { isMesh?: boolean; geometry: { attributes: { position: { count: number } } }; material: { map?: unknown } };
-            if (mesh.isMesh) meshes.push({ vertices: mesh.geometry.attributes.position.count, textured: Boolean(mesh.material.map) });
+            if (o.isMesh) meshes.push({ vertices: o.geometry.attributes.position.count, textured: Boolean(o.material.map) });
           });
           return meshes;
-        }, i),
+        })()`)) as Array<{ vertices: number; textured: boolean }>,
       );
     }
     return out;
