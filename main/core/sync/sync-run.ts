@@ -292,8 +292,7 @@ export class SyncRunner {
       for (;;) {
         if (!(await this.whileRunning())) return;
         try {
-          this.progress.state.currentItem = item.name;
-          const stored = await this.obtain(job, file, partial);
+          const stored = await this.obtain(job, file, partial, item);
           size = stored.size;
           // One write: the file joins its item, leaves the queue, and the item's state is set.
           await this.writes.run(() => {
@@ -330,7 +329,7 @@ export class SyncRunner {
 
   /** The bytes of a queued file, in the blob store: from the store itself when they are already
    *  there, from a partial file a crash left whole, from the connector, or downloaded. */
-  private async obtain(job: SyncJob, file: SourceFile, partial: PartialState): Promise<{ sha256: string; size: number; mime: string; created: boolean }> {
+  private async obtain(job: SyncJob, file: SourceFile, partial: PartialState, item: ItemTracker): Promise<{ sha256: string; size: number; mime: string; created: boolean }> {
     const { db, blobs } = this.deps.library;
     const known = job.fetchedSha256 ?? job.expectedSha256;
     if (known && blobs.has(known)) {
@@ -354,6 +353,7 @@ export class SyncRunner {
     if (file.read) {
       await this.readSlot(signal);
       try {
+        this.progress.state.currentItem = item.name;
         const body = await file.read(signal);
         const options = { expectedSha256: file.expectedSha256, expectedSize: file.expectedSize };
         const stored = body instanceof Uint8Array ? await blobs.put(body, options) : await blobs.putStream(body, options);
@@ -375,6 +375,8 @@ export class SyncRunner {
       expectedSize: file.expectedSize ?? null,
       signal,
       onProgress: (delta) => {
+        // The current item is the one whose bytes are arriving now.
+        this.progress.state.currentItem = item.name;
         this.progress.learnSize(job.id, partial.totalSize);
         this.progress.addBytes(job.id, delta);
       },
