@@ -78,7 +78,7 @@ describe('sync progress in the terminal', () => {
     view.update(event({ phase: 'done', itemsDone: 120, filesDone: 238, bytesDone: 208_000_000, etaSeconds: null }));
     view.finish();
     // Redrawn in place: the cursor goes up over the lines drawn before, which are cleared.
-    const frames = screen.split(/\x1b\[\dA\r\x1b\[J/);
+    const frames = screen.split(new RegExp(String.raw`\u001b\[\dA\r\u001b\[J`));
     expect(frames.length).toBeGreaterThanOrEqual(3);
     expect(screen).toContain('\x1b[2A\r\x1b[J');
     const first = frames.find((f) => f.includes('eth-wallet'))!.split('\n');
