@@ -20,6 +20,7 @@ import { buildPreviews, type BuildPreviewsResult } from '../../main/core/preview
 import { ImageRefused, MAX_INPUT_PIXELS } from '../../main/core/previews/image-input.js';
 import { makeThumbnails } from '../../main/core/previews/thumbnails.js';
 import { gltfValidatorErrors, usdzProblems } from '../helpers/ar-checks.js';
+import { holdfast } from '../helpers/cli.js';
 import { suiteTempDir, tempDir } from '../helpers/tmp.js';
 
 /** A 100-odd byte PNG whose header claims 100 000 × 100 000 pixels. */
@@ -197,6 +198,25 @@ describe('models that need an AR-optimized GLB', () => {
     const stage = p.stages.find((s) => s.stage === 'thumbnail')!;
     expect(stage.status).toBe('error');
     expect(stage.message).toMatch(/3D rendering is turned off.*no poster/);
+  });
+});
+
+describe('the command line', () => {
+  it('builds only what is missing, lists what went wrong, rebuilds on request, and prints an item\'s AR files', () => {
+    const dir = backend.ctx.library.dir;
+    const again = holdfast(['previews', '--library', dir, '--no-render']);
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toMatch(/Done: 5 items · 0 built · 10 already up to date/);
+    expect(again.stdout).toMatch(/! bomb \(thumbnail\): .*decompression bomb/);
+    const rebuilt = holdfast(['previews', '--library', dir, '--no-render', '--rebuild', '--item', ids.gif!]);
+    expect(rebuilt.stdout).toMatch(/Done: 1 items · 2 built · 0 already up to date/);
+    const ar = holdfast(['ar', ids.heavy!, '--library', dir, '--json']);
+    expect(ar.status).toBe(0);
+    const info = JSON.parse(ar.stdout) as ItemPreviews;
+    expect(info.ar.glbIsOriginal).toBe(false);
+    expect(readFileSync(info.ar.glb!.path).subarray(0, 4).toString('latin1')).toBe('glTF');
+    const none = holdfast(['ar', ids.bomb!, '--library', dir]);
+    expect([none.status, none.stdout]).toEqual([1, expect.stringMatching(/no AR files: .*decompression bomb/)]);
   });
 });
 
