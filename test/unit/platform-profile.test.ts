@@ -2,7 +2,7 @@
 // it, and a bad profile is refused naming the field. Also the pure mapping of one holding.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { mapHolding, normaliseDate, stableUrl } from '../../main/core/connectors/platform/platform-connector.js';
 import { parseProfile, profileJsonSchema } from '../../main/core/connectors/platform/profile.js';
