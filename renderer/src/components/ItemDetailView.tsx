@@ -7,6 +7,7 @@ import { formatBytes, formatDate, formatSerial, platformName } from '../format.j
 import { CopyButton } from './CopyButton.js';
 import { EvidenceBadge, evidenceKey } from './EvidenceBadge.js';
 import { EvidenceVerifyPanel } from './evidence/EvidenceVerifyPanel.js';
+import { EditCertificateFields } from './import/EditCertificateFields.js';
 import { ArIcon, BackIcon, ExportIcon, FolderIcon } from './icons.js';
 import { ItemMedia, renditionsOf } from './media/ItemMedia.js';
 import { ErrorState, LoadingState, errorMessage } from './States.js';
@@ -317,6 +318,8 @@ export function ItemDetailView({ itemId, platforms, accounts, onClose }: ItemDet
             <h2>{t('detail.certificate')}</h2>
             <dl className="meta">{rows(certificate)}</dl>
           </section>
+
+          <EditCertificateFields item={it} account={accounts.get(it.accountId)} onSaved={(saved) => setLoad({ state: 'ready', item: saved })} />
 
           <section className="detail-section">
             <h2>{t('detail.provenance')}</h2>

@@ -9,12 +9,18 @@ import { api } from '../api/index.js';
 import { useApp } from '../app-context.js';
 import { EmptyState, LoadingState, errorMessage } from '../components/States.js';
 import { formatBytes, formatDate } from '../format.js';
+import { ImportActions } from '../components/import/ImportActions.js';
 import { AddPlatformAccountButton } from '../components/platform/AddPlatformAccountDialog.js';
 import { PlatformAccountStatus } from '../components/platform/PlatformAccountStatus.js';
 
 /** Where "add an account" features put their buttons. */
 export function AccountsActions(): ReactNode {
-  return <AddPlatformAccountButton />;
+  return (
+    <>
+      <AddPlatformAccountButton />
+      <ImportActions />
+    </>
+  );
 }
 
 function AccountRow({ account }: { account: Account }) {
