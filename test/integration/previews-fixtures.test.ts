@@ -15,7 +15,8 @@ import { checkUsdz } from '../../main/core/ar/usdz-check.js';
 import { writeUsdzPackage } from '../../main/core/ar/usdz-package.js';
 import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
 import { attachFile, upsertItem } from '../../main/core/db/items.js';
-import { makeArtwork } from '../../main/core/demo/media/index.js';
+import { makeArtwork, makeVideoMp4 } from '../../main/core/demo/media/index.js';
+import { chromiumPath } from '../../main/core/previews/render3d/chromium.js';
 import { buildPreviews, type BuildPreviewsResult } from '../../main/core/previews/build-previews.js';
 import { ImageRefused, MAX_INPUT_PIXELS } from '../../main/core/previews/image-input.js';
 import { makeThumbnails } from '../../main/core/previews/thumbnails.js';
@@ -89,7 +90,7 @@ let backend: Backend;
 let result: BuildPreviewsResult;
 const ids: Record<string, string> = {};
 
-async function addItem(name: string, mediaType: 'image' | 'model', files: Array<{ role: FileRole; bytes: Uint8Array; mime: string; fileName: string }>) {
+async function addItem(name: string, mediaType: 'image' | 'model' | 'video', files: Array<{ role: FileRole; bytes: Uint8Array; mime: string; fileName: string }>) {
   const { db, blobs } = backend.ctx.library;
   const { id } = upsertItem(db, 'fx', 'fx', { externalId: name, name, mediaType });
   for (const f of files) {
@@ -115,6 +116,7 @@ beforeAll(async () => {
   const jpeg = Buffer.from(await makeArtwork('jpeg', { seed: 7, width: 900, height: 600, title: 'cut' }));
   await addItem('truncated', 'image', [{ role: 'image', bytes: jpeg.subarray(0, 600), mime: 'image/jpeg', fileName: 'cut.jpg' }]);
   const gif = Buffer.from(await makeArtwork('gif', { seed: 3, width: 200, height: 120, title: 'gif' }));
+  await addItem('video', 'video', [{ role: 'video', bytes: await makeVideoMp4({ seed: 9, title: 'no poster', seconds: 2 }), mime: 'video/mp4', fileName: 'clip.mp4' }]);
   await addItem('gif', 'image', [{ role: 'image', bytes: gif, mime: 'image/gif', fileName: 'anim.gif' }]);
 
   const io = new NodeIO();
@@ -164,6 +166,26 @@ describe('hostile pictures', () => {
   });
 });
 
+describe('a video without a poster', () => {
+  it('without a browser keeps the video placeholder and says why', async () => {
+    const stage = (await info('video')).stages.find((s) => s.stage === 'thumbnail')!;
+    expect(stage).toMatchObject({ status: 'none', source: 'video-frame' });
+    expect(stage.message).toMatch(/without a poster and a frame of the video needs a browser/);
+  });
+
+  it('gets its thumbnail from a frame the browser decodes', async (ctx) => {
+    if (!chromiumPath()) ctx.skip();
+    const again = await buildPreviews(backend.ctx.library, { itemIds: [ids.video!] });
+    expect(again.problems).toEqual([]);
+    const p = await info('video');
+    expect(p.stages.find((s) => s.stage === 'thumbnail')).toMatchObject({ status: 'ok', source: 'video-frame' });
+    const stats = await sharp(readFileSync(p.thumbnails.large!.path)).stats();
+    expect(stats.channels.slice(0, 3).reduce((n, c) => n + c.stdev, 0) / 3).toBeGreaterThan(8);
+    // AR is made from picture files only: a poster-less video has none to frame.
+    expect(p.stages.find((s) => s.stage === 'ar')).toMatchObject({ status: 'none' });
+  });
+});
+
 describe('models that need an AR-optimized GLB', () => {
   it('packs a glTF with external files into one valid GLB and a USDZ', async () => {
     const p = await info('external');
@@ -206,7 +228,7 @@ describe('the command line', () => {
     const dir = backend.ctx.library.dir;
     const again = holdfast(['previews', '--library', dir, '--no-render']);
     expect(again.stderr).toBe('');
-    expect(again.stdout).toMatch(/Done: 5 items · 0 built · 10 already up to date/);
+    expect(again.stdout).toMatch(/Done: 6 items · 0 built · 12 already up to date/);
     expect(again.stdout).toMatch(/! bomb \(thumbnail\): .*decompression bomb/);
     const rebuilt = holdfast(['previews', '--library', dir, '--no-render', '--rebuild', '--item', ids.gif!]);
     expect(rebuilt.stdout).toMatch(/Done: 1 items · 2 built · 0 already up to date/);

@@ -315,6 +315,29 @@ async function buildThumbnailStage(ctx: StageContext): Promise<StageOutcome> {
     return save({ ...base, status: 'error', source: 'poster', sourceSha256: model.sha256, message: `${why}; there is no poster either`, placeholder: null }, []);
   }
 
+  const video = picture ? null : item.files.find((f) => f.role === 'video' || (f.role === 'animation' && f.mime.startsWith('video/')));
+  if (video) {
+    // No poster: a frame of the video itself, grabbed in the browser that renders 3D models.
+    const waitingForBrowser = (item.previews.thumbnail?.message?.includes('needs a browser') ?? false) && ctx.renderer.mayRender();
+    if (upToDate(ctx, 'thumbnail', 'video-frame', video.sha256) && !waitingForBrowser) return 'up-to-date';
+    const browser = await ctx.renderer.get();
+    let why = `a frame of the video needs a browser: ${ctx.renderer.problem ?? 'no renderer'}`;
+    if (browser?.videoFrame) {
+      try {
+        const png = await browser.videoFrame({ video: await readBlob(library, video.sha256), size: RENDER_SIZE }, ctx.signal);
+        const t = await makeThumbnails(png);
+        return save({ ...base, status: 'ok', source: 'video-frame', sourceSha256: video.sha256, message: null, placeholder: t.placeholder }, await thumbnailFiles(library, t));
+      } catch (error) {
+        if (ctx.signal?.aborted) throw error;
+        why = `no frame could be taken from the video: ${errorText(error)}`;
+      }
+    }
+    return save(
+      { ...base, status: 'none', source: 'video-frame', sourceSha256: video.sha256, message: `the video came without a poster and ${why}; the grid shows a video placeholder`, placeholder: null },
+      [],
+    );
+  }
+
   if (!picture) {
     if (upToDate(ctx, 'thumbnail', null, null)) return 'up-to-date';
     const message =

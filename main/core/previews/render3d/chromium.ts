@@ -3,10 +3,11 @@
 // serves a whole preview run; each model gets a fresh page.
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserType, Page } from 'playwright-core';
-import { MODEL_PREFIX, RENDER_ORIGIN, renderPageResponse } from './render-page.js';
+import { MODEL_PREFIX, RENDER_ORIGIN, VIDEO_PREFIX, renderPageResponse } from './render-page.js';
 import { RendererUnavailable, type RenderRequest, type Renderer3D } from './renderer.js';
 
 const RENDER_TIMEOUT_MS = 60_000;
+const RENDER_SIZE_DEFAULT = 768;
 
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | null {
   const candidates = [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(
@@ -114,6 +115,40 @@ export class ChromiumRenderer implements Renderer3D {
       return Buffer.from(result.png.slice(result.png.indexOf(',') + 1), 'base64');
     } catch (error) {
       // A page that timed out or was cancelled mid-render is not trusted for the next model.
+      if (signal?.aborted || error instanceof RenderTimeout) await this.resetPage();
+      throw error;
+    } finally {
+      this.models.delete(id);
+    }
+  }
+
+  videoFrame(request: { video: Uint8Array; size: number }, signal?: AbortSignal): Promise<Buffer> {
+    const run = this.queue.then(() => this.grabNow(request, signal));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async grabNow(request: { video: Uint8Array; size: number }, signal?: AbortSignal): Promise<Buffer> {
+    signal?.throwIfAborted();
+    const page = await this.openPage(RENDER_SIZE_DEFAULT);
+    const id = `video/${++this.counter}`;
+    this.models.set(id, request.video);
+    try {
+      const evaluation = page.evaluate(
+        async ({ path, size }) => {
+          const w = window as unknown as { videoFrame(url: string, size: number): Promise<string> };
+          try {
+            return { ok: true as const, png: await w.videoFrame(path, size) };
+          } catch (error) {
+            return { ok: false as const, message: error instanceof Error ? error.message : String(error) };
+          }
+        },
+        { path: `${VIDEO_PREFIX}${id.slice('video/'.length)}`, size: request.size },
+      );
+      const result = await withTimeout(evaluation, RENDER_TIMEOUT_MS, signal);
+      if (!result.ok) throw new Error(result.message);
+      return Buffer.from(result.png.slice(result.png.indexOf(',') + 1), 'base64');
+    } catch (error) {
       if (signal?.aborted || error instanceof RenderTimeout) await this.resetPage();
       throw error;
     } finally {

@@ -9,6 +9,8 @@ import { dirname, join, normalize, sep } from 'node:path';
 export const RENDER_ORIGIN = 'http://render.holdfast.invalid';
 /** Models are served as /model/<n>.glb, a new n per render. */
 export const MODEL_PREFIX = '/model/';
+/** Videos are served as /video/<n>, a new n per frame grab. */
+export const VIDEO_PREFIX = '/video/';
 
 const threeRoot = (() => {
   const require = createRequire(import.meta.url);
@@ -85,6 +87,40 @@ window.renderModel = async (url, size) => {
     });
   }
 };
+// A video without a poster: a frame a quarter in (at most 1 s), as the browser decodes it.
+window.videoFrame = async (url, size) => {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.preload = 'auto';
+  video.src = url;
+  await new Promise((resolve, reject) => {
+    video.onloadeddata = resolve;
+    video.onerror = () => reject(new Error('the browser cannot decode this video' + (video.error && video.error.message ? ': ' + video.error.message : '')));
+  });
+  const at = Math.min(1, (Number.isFinite(video.duration) ? video.duration : 0) * 0.25);
+  document.body.append(video);
+  // Wait until the frame is really presented (seeked alone can fire before it is decoded).
+  await new Promise((resolve) => {
+    let done = 0;
+    const step = () => ++done === 2 && resolve();
+    video.requestVideoFrameCallback(step);
+    video.onseeked = () => {
+      step();
+      setTimeout(() => done < 2 && step(), 2000); // a frame already on screen is not presented again
+    };
+    video.currentTime = at > 0 ? at : 0.001;
+  });
+  if (!video.videoWidth || !video.videoHeight) throw new Error('the video has no picture track');
+  const scale = Math.min(1, size / Math.max(video.videoWidth, video.videoHeight));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(video.videoWidth * scale));
+  canvas.height = Math.max(1, Math.round(video.videoHeight * scale));
+  canvas.getContext('2d').drawImage(video, 0, 0, canvas.width, canvas.height);
+  video.removeAttribute('src');
+  video.load();
+  video.remove();
+  return canvas.toDataURL('image/png');
+};
 window.renderReady = true;
 </script></body></html>`;
 
@@ -99,6 +135,10 @@ export async function renderPageResponse(
   if (pathname.startsWith(MODEL_PREFIX)) {
     const model = models.get(pathname.slice(MODEL_PREFIX.length));
     return model ? { status: 200, contentType: 'model/gltf-binary', body: Buffer.from(model) } : null;
+  }
+  if (pathname.startsWith(VIDEO_PREFIX)) {
+    const video = models.get(pathname.slice(1));
+    return video ? { status: 200, contentType: 'video/mp4', body: Buffer.from(video) } : null;
   }
   if (pathname.startsWith('/three/')) {
     const rel = normalize(decodeURIComponent(pathname.slice('/three/'.length)));

@@ -15,6 +15,9 @@ export interface Renderer3D {
   readonly name: string;
   /** A PNG of the model from a three-quarter view, framed to fit. */
   render(request: RenderRequest, signal?: AbortSignal): Promise<Buffer>;
+  /** A PNG frame of a video that came without a poster, fitting in `size` px, if the browser
+   *  can decode the video. */
+  videoFrame?(request: { video: Uint8Array; size: number }, signal?: AbortSignal): Promise<Buffer>;
   close(): Promise<void>;
 }
 
