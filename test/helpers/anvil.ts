@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer as createNetServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createPublicClient, createWalletClient, http, type Abi, type Hex, type PublicClient, type WalletClient } from 'viem';
 import { foundry } from 'viem/chains';
@@ -16,17 +15,6 @@ export function anvilBinary(): string {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   const pkg = `@foundry-rs/anvil-${process.platform}-${arch}`;
   return join(dirname(require.resolve(`${pkg}/package.json`)), 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Anvil's well-known development accounts (unlocked: anvil signs for them). */
@@ -49,20 +37,28 @@ export interface Anvil {
 }
 
 export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(anvilBinary(), ['--port', String(port), '--host', '127.0.0.1', '--silent', ...extraArgs], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`anvil did not start on port ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // Port 0: anvil binds a free port itself and says which, so parallel suites never race for one.
+  const child: ChildProcess = spawn(anvilBinary(), ['--port', '0', '--host', '127.0.0.1', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`anvil did not start: ${out.slice(-500)}`)), 20_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /Listening on (127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        child.stdout?.resume(); // keep draining what anvil prints
+        resolve(`http://${m[1]}`);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`anvil exited (${code}): ${out.slice(-500)}`));
+    });
+  });
   const pub = createPublicClient({ chain: foundry, transport: http(url) }) as PublicClient;
   const wallet = createWalletClient({ chain: foundry, transport: http(url) });
   return {
@@ -91,8 +87,9 @@ export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
 }
 
 /** A JSON-RPC proxy in front of `upstream` that answers eth_getLogs over more than `maxRange`
- *  blocks with a provider-style error, and counts what passes through. */
-export async function startRangeLimitedProxy(upstream: string, maxRange: number): Promise<{ url: string; calls: Map<string, number>; refused: number; stop(): Promise<void> }> {
+ *  blocks with a provider-style error, refuses the `unsupported` methods as "method not found",
+ *  and counts what passes through. */
+export async function startRangeLimitedProxy(upstream: string, maxRange: number, unsupported: string[] = []): Promise<{ url: string; calls: Map<string, number>; refused: number; stop(): Promise<void> }> {
   const calls = new Map<string, number>();
   const state = { refused: 0 };
   const server: Server = createServer(async (req, res) => {
@@ -103,6 +100,7 @@ export async function startRangeLimitedProxy(upstream: string, maxRange: number)
     const answers = await Promise.all(
       list.map(async (call) => {
         calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
+        if (unsupported.includes(call.method)) return { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: `the method ${call.method} does not exist/is not available` } };
         const p = call.params[0];
         if (call.method === 'eth_getLogs' && p?.fromBlock && p.toBlock && Number(p.toBlock) - Number(p.fromBlock) + 1 > maxRange) {
           state.refused++;

@@ -2,7 +2,7 @@
 // lowercase hex). A verifier parses with a strict schema and re-serializes: if that does not give
 // back the exact bytes, the document was edited. So any changed byte fails, either a check of
 // its meaning or this one.
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export function writeCanonical<T>(schema: z.ZodType<T>, value: T): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(schema.parse(value)));
@@ -25,3 +25,13 @@ export function readCanonical<T>(schema: z.ZodType<T>, bytes: Uint8Array | null,
   if (JSON.stringify(parsed.data) !== text) throw new Error(`the ${what} document is not in its canonical form (edited after capture)`);
   return parsed.data;
 }
+
+// Field shapes shared by the proof documents (lowercase hex, as nodes return it lowercased).
+export const hexBytes = z
+  .string()
+  .regex(/^0x[0-9a-f]*$/, 'lowercase hex')
+  .refine((s) => s.length % 2 === 0, 'an even number of hex digits');
+export const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/, '32 bytes of lowercase hex');
+export const hexQuantity = z.string().regex(/^0x(0|[1-9a-f][0-9a-f]*)$/, 'a hex quantity');
+export const lowerAddress = z.string().regex(/^0x[0-9a-f]{40}$/, 'a lowercase address');
+export const decimalInteger = z.string().regex(/^(0|[1-9][0-9]*)$/, 'a decimal integer');

@@ -1,7 +1,8 @@
 // Offline verifiers of chain evidence, registered per evidence kind. They need nothing but the
 // captured documents: a storage or receipt proof finds the header it hangs from among the item's
 // other evidence by block hash, and each header is checked to hash to the hash recorded at capture.
-import { bytesToHex } from 'viem';
+
+import { toHex } from './bytes.js';
 import { registerEvidenceVerifier, type EvidenceContext, type EvidenceDocument, type VerifyOutcome } from '../evidence/verifiers.js';
 import { decodeHeader, type DecodedHeader } from './header.js';
 import { verifyReceiptProofDoc, ReceiptProofDoc } from './receipt-proof.js';
@@ -16,8 +17,15 @@ export const CHAIN_EVIDENCE_KINDS = {
   receipt: 'receipt',
 } as const;
 
+// An item's documents are verified one after another with the same siblings: decode the
+// headers and receipt proofs among them once per item, not once per document.
+const headerIndexes = new WeakMap<EvidenceDocument[], (hash: string) => DecodedHeader | undefined>();
+const receiptProofLists = new WeakMap<EvidenceDocument[], ReceiptProofDoc[]>();
+
 /** Headers among the siblings that decode and whose hash is the one recorded at capture. */
 function headerIndex(ctx: EvidenceContext): (hash: string) => DecodedHeader | undefined {
+  const known = headerIndexes.get(ctx.siblings);
+  if (known) return known;
   const byHash = new Map<string, DecodedHeader>();
   for (const s of ctx.siblings) {
     if (s.kind !== CHAIN_EVIDENCE_KINDS.header || !s.bytes) continue;
@@ -28,10 +36,14 @@ function headerIndex(ctx: EvidenceContext): (hash: string) => DecodedHeader | un
       // A broken header fails its own check; proofs hanging from it then find no header.
     }
   }
-  return (hash) => byHash.get(hash);
+  const lookup = (hash: string) => byHash.get(hash);
+  headerIndexes.set(ctx.siblings, lookup);
+  return lookup;
 }
 
 function receiptProofsOf(ctx: EvidenceContext): ReceiptProofDoc[] {
+  const known = receiptProofLists.get(ctx.siblings);
+  if (known) return known;
   const out: ReceiptProofDoc[] = [];
   for (const s of ctx.siblings) {
     if (s.kind !== CHAIN_EVIDENCE_KINDS.receiptProof || !s.bytes) continue;
@@ -42,6 +54,7 @@ function receiptProofsOf(ctx: EvidenceContext): ReceiptProofDoc[] {
       // Its own check reports it.
     }
   }
+  receiptProofLists.set(ctx.siblings, out);
   return out;
 }
 
@@ -53,7 +66,7 @@ export function verifyHeaderDoc(doc: EvidenceDocument): VerifyOutcome {
   if (header.hash !== recorded) return { ok: false, reason: `the header fields hash to ${header.hash}, not to block hash ${recorded}` };
   if (doc.summary.blockNumber !== undefined && String(doc.summary.blockNumber) !== header.number.toString())
     return { ok: false, reason: `the header is block ${header.number}, the evidence says ${String(doc.summary.blockNumber)}` };
-  return { ok: true, detail: `block ${header.number} header (${header.form} form) hashes to ${header.hash}; stateRoot ${bytesToHex(header.stateRoot)}` };
+  return { ok: true, detail: `block ${header.number} header (${header.form} form) hashes to ${header.hash}; stateRoot ${toHex(header.stateRoot)}` };
 }
 
 let registered = false;

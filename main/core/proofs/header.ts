@@ -2,8 +2,9 @@
 // fields a proof hangs from. Every header form from Frontier to Prague is the same list with
 // fields appended by forks (London baseFee, Shanghai withdrawalsRoot, Cancun blob gas and
 // beacon root, Prague requestsHash), so the form is decided by which fields the block has.
+import { fromHex, toHex } from './bytes.js';
 import { RLP } from '@ethereumjs/rlp';
-import { bytesToHex, hexToBytes, keccak256, type Hex } from 'viem';
+import { keccak256, type Hex } from 'viem';
 
 type FieldKind = 'hash' | 'address' | 'bloom' | 'int' | 'bytes' | 'nonce';
 
@@ -47,7 +48,7 @@ export function intBytes(value: bigint | number | string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-export const bytesToBigInt = (b: Uint8Array): bigint => (b.length === 0 ? 0n : BigInt(bytesToHex(b)));
+export const bytesToBigInt = (b: Uint8Array): bigint => (b.length === 0 ? 0n : BigInt(toHex(b)));
 
 /** The RLP of a header as a node returns it from eth_getBlockByNumber. */
 export function encodeHeader(block: Record<string, unknown>): Uint8Array {
@@ -62,7 +63,7 @@ export function encodeHeader(block: Record<string, unknown>): Uint8Array {
       values.push(intBytes(raw));
       continue;
     }
-    const bytes = hexToBytes(raw as Hex);
+    const bytes = fromHex(raw as Hex);
     const size = SIZES[kind];
     if (size !== undefined && bytes.length !== size) throw new Error(`${name} should be ${size} bytes, not ${bytes.length}`);
     values.push(bytes);

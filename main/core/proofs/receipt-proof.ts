@@ -2,12 +2,13 @@
 // of the block's receipt trie (key rlp(txIndex)), whose root is the header's receiptsRoot. When
 // a node has no proof method the trie is rebuilt from all of the block's receipts, its root
 // compared with the header, and the proof read from it.
-import { createMPT, createMerkleProof, verifyMerkleProof } from '@ethereumjs/mpt';
+import { fromHex, toHex } from './bytes.js';
+import { createMPT, createMerkleProof, verifyMerkleProof, type MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { RLP } from '@ethereumjs/rlp';
-import { bytesToHex, decodeEventLog, hexToBytes, type Hex } from 'viem';
+import { decodeEventLog, type Hex } from 'viem';
 import { z } from 'zod';
 import { tokenAbi } from '../evm/abi.js';
-import { readCanonical, writeCanonical } from './canonical-json.js';
+import { decimalInteger as decimal, hex32, hexBytes as hex, hexQuantity as quantity, lowerAddress as address, readCanonical, writeCanonical } from './canonical-json.js';
 import { bytesToBigInt, intBytes, type DecodedHeader } from './header.js';
 import { toQuantity } from './storage-proof.js';
 
@@ -32,8 +33,8 @@ export function encodeReceipt(r: RpcReceipt): Uint8Array {
   const fields: Array<Uint8Array | Uint8Array[] | Array<Array<Uint8Array | Uint8Array[]>>> = [
     intBytes(r.status ?? '0x1'),
     intBytes(r.cumulativeGasUsed),
-    hexToBytes(r.logsBloom as Hex),
-    r.logs.map((l) => [hexToBytes(l.address as Hex), l.topics.map((t) => hexToBytes(t as Hex)), hexToBytes(l.data as Hex)]),
+    fromHex(r.logsBloom as Hex),
+    r.logs.map((l) => [fromHex(l.address as Hex), l.topics.map((t) => fromHex(t as Hex)), fromHex(l.data as Hex)]),
   ];
   // OP-stack deposit receipts (Base) carry the deposit nonce and receipt version when present.
   if (type === 0x7e && r.depositNonce !== undefined) {
@@ -51,23 +52,18 @@ export function encodeReceipt(r: RpcReceipt): Uint8Array {
 export const receiptKey = (txIndex: number | bigint): Uint8Array => RLP.encode(intBytes(BigInt(txIndex)));
 
 /** Builds the receipt trie of a block; throws if its root is not the header's receiptsRoot. */
-export async function receiptTrieProofs(receipts: RpcReceipt[], receiptsRoot: Hex, txIndexes: number[]): Promise<Map<number, Uint8Array[]>> {
+export async function buildReceiptTrie(receipts: RpcReceipt[], receiptsRoot: string): Promise<MerklePatriciaTrie> {
   const trie = await createMPT();
   const sorted = [...receipts].sort((a, b) => Number(a.transactionIndex) - Number(b.transactionIndex));
   for (const r of sorted) await trie.put(receiptKey(Number(r.transactionIndex)), encodeReceipt(r));
-  const root = bytesToHex(trie.root());
+  const root = toHex(trie.root());
   if (root !== receiptsRoot.toLowerCase())
     throw new Error(`the rebuilt receipt trie of block ${Number(sorted[0]?.blockNumber ?? 0)} has root ${root}, the header says ${receiptsRoot}`);
-  const proofs = new Map<number, Uint8Array[]>();
-  for (const i of txIndexes) proofs.set(i, await createMerkleProof(trie, receiptKey(i)));
-  return proofs;
+  return trie;
 }
 
-const hex = z.string().regex(/^0x([0-9a-f]{2})*$/, 'lowercase even-length hex');
-const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/, '32 bytes of lowercase hex');
-const quantity = z.string().regex(/^0x(0|[1-9a-f][0-9a-f]*)$/, 'a hex quantity');
-const address = z.string().regex(/^0x[0-9a-f]{40}$/, 'a lowercase address');
-const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/, 'a decimal integer');
+/** The proof of the receipt at `txIndex` in a built receipt trie. */
+export const receiptProof = (trie: MerklePatriciaTrie, txIndex: number): Promise<Uint8Array[]> => createMerkleProof(trie, receiptKey(txIndex));
 
 export const ReceiptProofDoc = z
   .object({
@@ -104,26 +100,26 @@ export async function verifyReceiptProofDoc(
   const header = headerByHash(doc.blockHash);
   if (!header) throw new Error(`no block header with hash ${doc.blockHash} among the item's evidence`);
   if (toQuantity(header.number) !== doc.blockNumber) throw new Error(`the proof says block ${BigInt(doc.blockNumber)} but the header is block ${header.number}`);
-  const proven = await verifyMerkleProof(receiptKey(BigInt(doc.txIndex)), doc.proof.map((p) => hexToBytes(p as Hex)), { root: header.receiptsRoot }).catch(
+  const proven = await verifyMerkleProof(receiptKey(BigInt(doc.txIndex)), doc.proof.map((p) => fromHex(p as Hex)), { root: header.receiptsRoot }).catch(
     () => {
       throw new Error(`the receipt proof does not verify against the receiptsRoot of block ${header.number}`);
     },
   );
   if (!proven) throw new Error(`the receipt trie of block ${header.number} has no receipt at index ${BigInt(doc.txIndex)}`);
-  if (bytesToHex(proven) !== doc.receipt) throw new Error('the receipt in the document is not the one the trie proves');
+  if (toHex(proven) !== doc.receipt) throw new Error('the receipt in the document is not the one the trie proves');
 
   const receipt = decodeReceipt(proven);
   if (!receipt.success) throw new Error(`transaction ${doc.txHash} failed (status 0): it transferred nothing`);
   const log = receipt.logs[doc.logIndex];
   if (!log) throw new Error(`the receipt has no log #${doc.logIndex}`);
   const [logAddress, topics, data] = log;
-  if (bytesToHex(logAddress) !== doc.claim.contract) throw new Error(`log #${doc.logIndex} was emitted by ${bytesToHex(logAddress)}, not ${doc.claim.contract}`);
+  if (toHex(logAddress) !== doc.claim.contract) throw new Error(`log #${doc.logIndex} was emitted by ${toHex(logAddress)}, not ${doc.claim.contract}`);
   let event: { eventName: string; args: Record<string, unknown> };
   try {
     event = decodeEventLog({
       abi: tokenAbi,
-      topics: topics.map((t) => bytesToHex(t)) as [Hex, ...Hex[]],
-      data: bytesToHex(data),
+      topics: topics.map((t) => toHex(t)) as [Hex, ...Hex[]],
+      data: toHex(data),
       strict: true,
     }) as unknown as typeof event;
   } catch {

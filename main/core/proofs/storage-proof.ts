@@ -2,18 +2,14 @@
 // storageHash, and the storage proof of the slot that records the owner (ERC-721) or the
 // balance (ERC-1155) gives the value. The slot is derived from the token id (and holder) and the
 // mapping's base slot, so the proof says "this token's owner slot holds this address".
+import { fromHex, toHex } from './bytes.js';
 import { verifyMerkleProof } from '@ethereumjs/mpt';
 import { RLP } from '@ethereumjs/rlp';
-import { bytesToHex, encodeAbiParameters, hexToBytes, keccak256, type Hex } from 'viem';
+import { encodeAbiParameters, keccak256, type Hex } from 'viem';
 import { z } from 'zod';
-import { readCanonical, writeCanonical } from './canonical-json.js';
+import { decimalInteger as decimal, hex32, hexBytes as hex, hexQuantity as quantity, lowerAddress as address, readCanonical, writeCanonical } from './canonical-json.js';
 import { bytesToBigInt, type DecodedHeader } from './header.js';
 
-const hex = z.string().regex(/^0x([0-9a-f]{2})*$/, 'lowercase even-length hex');
-const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/, '32 bytes of lowercase hex');
-const quantity = z.string().regex(/^0x(0|[1-9a-f][0-9a-f]*)$/, 'a hex quantity');
-const address = z.string().regex(/^0x[0-9a-f]{40}$/, 'a lowercase address');
-const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/, 'a decimal integer');
 
 export const StorageProofDoc = z
   .object({
@@ -74,6 +70,20 @@ export interface ProofCheck {
   detail: string;
 }
 
+// Every token of a contract at one block carries the same account proof: verify each distinct
+// (stateRoot, address, proof) once. The key is the whole input, so a changed byte is a new key.
+const accountProofs = new Map<string, Promise<Uint8Array | null>>();
+function provenAccount(stateRoot: Uint8Array, address: string, proof: string[]): Promise<Uint8Array | null> {
+  const key = `${toHex(stateRoot)}|${address}|${proof.join(',')}`;
+  let result = accountProofs.get(key);
+  if (!result) {
+    result = verifyMerkleProof(fromHex(keccak256(address as Hex)), proof.map((p) => fromHex(p)), { root: stateRoot });
+    if (accountProofs.size >= 256) accountProofs.delete(accountProofs.keys().next().value!);
+    accountProofs.set(key, result);
+  }
+  return result;
+}
+
 /** Verifies a storage-proof document against the header it names; throws with the reason. */
 export async function verifyStorageProofDoc(bytes: Uint8Array | null, headerByHash: (hash: string) => DecodedHeader | undefined): Promise<ProofCheck> {
   const doc = readCanonical(StorageProofDoc, bytes, 'storage proof');
@@ -82,9 +92,7 @@ export async function verifyStorageProofDoc(bytes: Uint8Array | null, headerByHa
   if (toQuantity(header.number) !== doc.blockNumber) throw new Error(`the proof says block ${BigInt(doc.blockNumber)} but the header is block ${header.number}`);
 
   // Account proof: keccak(address) in the state trie → [nonce, balance, storageRoot, codeHash].
-  const accountRlp = await verifyMerkleProof(hexToBytes(keccak256(doc.address as Hex)), doc.accountProof.map((p) => hexToBytes(p as Hex)), {
-    root: header.stateRoot,
-  }).catch(() => {
+  const accountRlp = await provenAccount(header.stateRoot, doc.address, doc.accountProof).catch(() => {
     throw new Error(`the account proof of ${doc.address} does not verify against the stateRoot of block ${header.number}`);
   });
   if (!accountRlp) throw new Error(`the account proof shows that ${doc.address} has no account at block ${header.number}`);
@@ -93,8 +101,8 @@ export async function verifyStorageProofDoc(bytes: Uint8Array | null, headerByHa
   const [nonce, balance, storageRoot, codeHash] = account as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   if (toQuantity(bytesToBigInt(nonce)) !== doc.account.nonce || toQuantity(bytesToBigInt(balance)) !== doc.account.balance)
     throw new Error('the account nonce or balance in the document differs from the proven account');
-  if (bytesToHex(storageRoot) !== doc.account.storageHash) throw new Error('the storageHash in the document differs from the proven account');
-  if (bytesToHex(codeHash) !== doc.account.codeHash) throw new Error('the codeHash in the document differs from the proven account');
+  if (toHex(storageRoot) !== doc.account.storageHash) throw new Error('the storageHash in the document differs from the proven account');
+  if (toHex(codeHash) !== doc.account.codeHash) throw new Error('the codeHash in the document differs from the proven account');
 
   // The slot must be the one that records this token for this owner.
   const claim = doc.claim;
@@ -104,7 +112,7 @@ export async function verifyStorageProofDoc(bytes: Uint8Array | null, headerByHa
   const expectedKey = claim.standard === 'erc721' ? ownerSlot(base, tokenId) : balanceSlot(base, tokenId, claim.owner as Hex);
   if (expectedKey !== doc.storage.key) throw new Error(`the proven slot ${doc.storage.key} is not the ${claim.standard === 'erc721' ? 'owner' : 'balance'} slot of token ${claim.tokenId}`);
 
-  const valueRlp = await verifyMerkleProof(hexToBytes(keccak256(doc.storage.key as Hex)), doc.storage.proof.map((p) => hexToBytes(p as Hex)), {
+  const valueRlp = await verifyMerkleProof(fromHex(keccak256(doc.storage.key as Hex)), doc.storage.proof.map((p) => fromHex(p as Hex)), {
     root: storageRoot,
   }).catch(() => {
     throw new Error(`the storage proof of slot ${doc.storage.key} does not verify against the contract's storageHash`);

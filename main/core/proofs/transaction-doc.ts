@@ -1,15 +1,12 @@
 // The acquiring transaction and its receipt as captured, in canonical JSON. Neither proves
 // anything alone: the transaction's hash is its bytes' keccak and its sender is recovered from
 // its signature; the receipt must encode to exactly the receipt the receipt proof proves.
-import { bytesToHex, keccak256, parseTransaction, recoverTransactionAddress, type Hex, type TransactionSerialized } from 'viem';
+import { toHex } from './bytes.js';
+import { keccak256, parseTransaction, recoverTransactionAddress, type Hex, type TransactionSerialized } from 'viem';
 import { z } from 'zod';
-import { readCanonical, writeCanonical } from './canonical-json.js';
+import { hex32, hexBytes as hex, hexQuantity as quantity, lowerAddress as address, readCanonical, writeCanonical } from './canonical-json.js';
 import { encodeReceipt, type ReceiptProofDoc } from './receipt-proof.js';
 
-const hex = z.string().regex(/^0x([0-9a-f]{2})*$/, 'lowercase even-length hex');
-const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/, '32 bytes of lowercase hex');
-const quantity = z.string().regex(/^0x(0|[1-9a-f][0-9a-f]*)$/, 'a hex quantity');
-const address = z.string().regex(/^0x[0-9a-f]{40}$/, 'a lowercase address');
 
 export const TransactionDoc = z
   .object({ v: z.literal(1), hash: hex32, raw: hex, from: address, blockHash: hex32, blockNumber: quantity, txIndex: quantity })
@@ -36,12 +33,24 @@ export const ReceiptDoc = z
 export type ReceiptDoc = z.infer<typeof ReceiptDoc>;
 export const encodeReceiptDoc = (doc: ReceiptDoc): Uint8Array => writeCanonical(ReceiptDoc, doc);
 
+// Recovering a signer is the slowest check (elliptic-curve math), and items minted together share
+// one transaction: remember the signer of the exact bytes already recovered (bounded).
+const signers = new Map<string, string>();
+async function signerOf(raw: string): Promise<string> {
+  const known = signers.get(raw);
+  if (known) return known;
+  const sender = (await recoverTransactionAddress({ serializedTransaction: raw as TransactionSerialized })).toLowerCase();
+  if (signers.size >= 4096) signers.delete(signers.keys().next().value!);
+  signers.set(raw, sender);
+  return sender;
+}
+
 export async function verifyTransactionDoc(bytes: Uint8Array | null, receiptProofs: ReceiptProofDoc[]): Promise<string> {
   const doc = readCanonical(TransactionDoc, bytes, 'transaction');
   if (keccak256(doc.raw as Hex) !== doc.hash) throw new Error(`the transaction bytes hash to ${keccak256(doc.raw as Hex)}, not ${doc.hash}`);
   let sender: string;
   try {
-    sender = (await recoverTransactionAddress({ serializedTransaction: doc.raw as TransactionSerialized })).toLowerCase();
+    sender = await signerOf(doc.raw);
   } catch {
     throw new Error('the transaction signature cannot be read');
   }
@@ -58,7 +67,7 @@ export function verifyReceiptDoc(bytes: Uint8Array | null, receiptProofs: Receip
   const proof = receiptProofs.find((p) => p.txHash === doc.transactionHash);
   if (!proof) throw new Error(`no receipt proof of transaction ${doc.transactionHash} among the item's evidence`);
   if (proof.blockHash !== doc.blockHash || proof.txIndex !== doc.transactionIndex) throw new Error('the receipt names a different block or index than its proof');
-  const encoded = bytesToHex(encodeReceipt(doc));
+  const encoded = toHex(encodeReceipt(doc));
   if (encoded !== proof.receipt) throw new Error('the receipt does not encode to the receipt the trie proves');
   return `receipt of ${doc.transactionHash}: status ${BigInt(doc.status)}, ${doc.logs.length} logs, matches the proven receipt`;
 }

@@ -3,13 +3,15 @@
 // contract for many tokens), and for the acquiring transfer its block header, the receipt
 // trie proof (rebuilt from the block's receipts), the transaction and the receipt. Every
 // document is verified with the same offline verifiers before it is handed over.
-import { bytesToHex, type Hex } from 'viem';
+import { toHex } from '../../proofs/bytes.js';
+import { type Hex } from 'viem';
 import type { RpcClient } from '../../evm/rpc.js';
 import { RpcError } from '../../evm/rpc.js';
 import { verifyEvidence, type EvidenceDocument } from '../../evidence/verifiers.js';
 import { CHAIN_EVIDENCE_KINDS } from '../../proofs/chain-verifiers.js';
 import { encodeHeader, hashHeader } from '../../proofs/header.js';
-import { encodeReceipt, encodeReceiptProofDoc, receiptTrieProofs, type RpcReceipt } from '../../proofs/receipt-proof.js';
+import { buildReceiptTrie, encodeReceipt, encodeReceiptProofDoc, receiptProof, type RpcReceipt } from '../../proofs/receipt-proof.js';
+import type { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { encodeStorageProofDoc, toQuantity } from '../../proofs/storage-proof.js';
 import { encodeReceiptDoc, encodeTransactionDoc } from '../../proofs/transaction-doc.js';
 import type { SourceEvidence } from '../connector.js';
@@ -83,12 +85,20 @@ function headerEvidence(chainId: number, block: RpcBlock): SourceEvidence {
   };
 }
 
+/** What one sync reuses between batches: a block's receipts and trie, a transaction's document. */
+export interface CaptureCache {
+  blocks: Map<number, Promise<{ block: RpcBlock; receipts: RpcReceipt[]; trie: MerklePatriciaTrie }>>;
+  txs: Map<string, Promise<SourceEvidence | null>>;
+}
+export const newCaptureCache = (): CaptureCache => ({ blocks: new Map(), txs: new Map() });
+
 export async function captureEvidence(
   rpc: RpcClient,
   chainId: number,
   snapshot: RpcBlock,
   targets: CaptureTarget[],
   layouts: Map<string, SlotLayout | null>,
+  cache: CaptureCache = newCaptureCache(),
 ): Promise<Map<string, CaptureResult>> {
   const results = new Map<string, CaptureResult>(targets.map((t) => [t.key, { evidence: [], problems: [] }]));
   const blockTag = snapshot.number as Hex;
@@ -144,14 +154,22 @@ export async function captureEvidence(
   await forEachLimited([...byBlock.values()], 4, async (group) => {
     const number = group[0]!.acquired!.blockNumber;
     try {
-      const block = await rpc.request<RpcBlock>('eth_getBlockByNumber', [qty(number), false]);
-      if (!block || lower(block.hash) !== group[0]!.acquired!.blockHash)
+      let data = cache.blocks.get(number);
+      if (!data) {
+        data = (async () => {
+          const block = await rpc.request<RpcBlock>('eth_getBlockByNumber', [qty(number), false]);
+          if (!block) throw new Error(`the node does not have block ${number}`);
+          const receipts = await blockReceipts(rpc, block);
+          return { block, receipts, trie: await buildReceiptTrie(receipts, block.receiptsRoot) };
+        })();
+        cache.blocks.set(number, data);
+        data.catch(() => cache.blocks.delete(number));
+      }
+      const { block, receipts, trie } = await data;
+      if (lower(block.hash) !== group[0]!.acquired!.blockHash)
         throw new Error(`block ${number} is no longer the block the transfer was in (a reorganisation); it will be captured again next sync`);
       const header = headerEvidence(chainId, block);
-      const receipts = await blockReceipts(rpc, block);
-      const indexes = [...new Set(group.map((t) => t.acquired!.txIndex))];
-      const proofs = await receiptTrieProofs(receipts, block.receiptsRoot as Hex, indexes);
-      const txs = new Map<string, Promise<SourceEvidence | null>>();
+      const txs = cache.txs;
       for (const t of group) {
         const a = t.acquired!;
         const receipt = receipts.find((r) => Number(r.transactionIndex) === a.txIndex)!;
@@ -169,8 +187,8 @@ export async function captureEvidence(
             blockNumber: qty(block.number),
             txHash: a.txHash,
             txIndex: qty(a.txIndex),
-            receipt: bytesToHex(encodeReceipt(receipt)),
-            proof: proofs.get(a.txIndex)!.map((p) => bytesToHex(p)),
+            receipt: toHex(encodeReceipt(receipt)),
+            proof: (await receiptProof(trie, a.txIndex)).map((p) => toHex(p)),
             logIndex,
             claim: { event: a.event, contract: t.contract, from: a.from, to: t.owner, tokenId: t.tokenId.toString(), value: a.value },
           }),

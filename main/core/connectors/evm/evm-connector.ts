@@ -10,7 +10,7 @@ import { HoldfastError } from '../../errors.js';
 import { readContract } from '../../evm/abi.js';
 import { RpcClient, redactUrl } from '../../evm/rpc.js';
 import type { Connector, ConnectorAccount, ListedHolding, SourceFile } from '../connector.js';
-import { captureEvidence, type CaptureResult, type CaptureTarget, type RpcBlock } from './capture.js';
+import { captureEvidence, newCaptureCache, type CaptureResult, type CaptureTarget, type RpcBlock } from './capture.js';
 import { chainLabel, EvmAccountConfig } from './chains.js';
 import { forEachLimited } from './limit.js';
 import { parseMetadata } from './metadata.js';
@@ -23,6 +23,7 @@ import { downloadSpecFor, fetchResolved, resolveUri, substituteId, type ResolveO
 const METADATA_MAX_BYTES = 8 * 1024 * 1024;
 const METADATA_TIMEOUT_MS = 20_000;
 const METADATA_CONCURRENCY = 8;
+const BATCH_SIZE = 200;
 
 /** Counters of the last listing, for benchmarks and the CLI. */
 export interface EvmSyncStats {
@@ -117,49 +118,59 @@ async function* listEvmHoldings(account: ConnectorAccount, signal: AbortSignal):
     fresh.collections[contract] = { name: name ?? null, symbol: symbol ?? null };
   });
 
-  // 4. Metadata for new or changed tokens, and for those whose metadata failed before.
+  // 4–6. In batches (so the library fills and progress moves while a big wallet syncs): metadata
+  // for new or changed tokens and those whose metadata failed before, evidence for holdings that
+  // have none at their current state, then every holding — unchanged ones from the state alone.
   const resolveOptions: ResolveOptions = { ipfsGateways: config.ipfsGateways, arweaveGateway: config.arweaveGateway, allowLocalNetwork: config.allowLocalNetwork };
   const policy: FetchPolicy = { allowLocalNetwork: config.allowLocalNetwork, maxBytes: METADATA_MAX_BYTES, timeoutMs: METADATA_TIMEOUT_MS, signal };
-  const metadataBytes = new Map<string, Uint8Array>();
-  const needMetadata = held.filter(([, h]) => h.record === null || h.metadataError !== null);
-  await forEachLimited(needMetadata, METADATA_CONCURRENCY, async ([key, h]) => {
-    if (signal.aborted) return;
-    await refreshMetadata(rpc, h, block, chainId, fresh, resolveOptions, policy, (bytes) => metadataBytes.set(key, bytes));
-  });
-
-  // 5. Evidence for holdings that have none at their current state.
-  const needEvidence = held.filter(([, h]) => h.evidenceBlock === null);
   const layouts = new Map<string, SlotLayout | null>(
     Object.entries(fresh.layouts).map(([c, l]) => [c, l ? { layout: l.layout, baseSlot: BigInt(l.baseSlot) } : null]),
   );
-  const targets: CaptureTarget[] = needEvidence.map(([key, h]) => ({
-    key, standard: h.standard, contract: h.contract, tokenId: BigInt(h.tokenId), owner: h.owner, balance: BigInt(h.balance), acquired: h.acquired,
-  }));
-  const captured = targets.length ? await captureEvidence(rpc, chainId, snapshot, targets, layouts) : new Map<string, CaptureResult>();
-  for (const [contract, l] of layouts) fresh.layouts[contract] = l ? { layout: l.layout, baseSlot: `0x${l.baseSlot.toString(16)}` } : null;
-
-  // 6. Every holding, from the state; fresh evidence where captured.
-  for (const [key, h] of held) {
-    if (signal.aborted) return;
-    const capture = captured.get(key);
-    if (capture) {
-      // Evidence that could not be captured whole is tried again next sync.
-      if (capture.problems.length === 0) h.evidenceBlock = latest;
-      if (capture.acquiredAt && h.record) h.record.acquiredAt = capture.acquiredAt;
+  const cache = newCaptureCache();
+  // Tokens acquired in the same block share its receipt trie: keep them in the same batch.
+  held.sort(([, a], [, b]) => (a.acquired?.blockNumber ?? 0) - (b.acquired?.blockNumber ?? 0));
+  let refreshed = 0;
+  for (let at = 0; at < held.length; at += BATCH_SIZE) {
+    const batch = held.slice(at, at + BATCH_SIZE);
+    const metadataBytes = new Map<string, Uint8Array>();
+    await forEachLimited(
+      batch.filter(([, h]) => h.record === null || h.metadataError !== null),
+      METADATA_CONCURRENCY,
+      async ([key, h]) => {
+        if (signal.aborted) return;
+        await refreshMetadata(rpc, h, block, chainId, fresh, resolveOptions, policy, (bytes) => metadataBytes.set(key, bytes));
+      },
+    );
+    const targets: CaptureTarget[] = batch
+      .filter(([, h]) => h.evidenceBlock === null)
+      .map(([key, h]) => ({
+        key, standard: h.standard, contract: h.contract, tokenId: BigInt(h.tokenId), owner: h.owner, balance: BigInt(h.balance), acquired: h.acquired,
+      }));
+    refreshed += targets.length;
+    const captured = targets.length ? await captureEvidence(rpc, chainId, snapshot, targets, layouts, cache) : new Map<string, CaptureResult>();
+    for (const [key, h] of batch) {
+      if (signal.aborted) return;
+      const capture = captured.get(key);
+      if (capture) {
+        // Evidence that could not be captured whole is tried again next sync.
+        if (capture.problems.length === 0) h.evidenceBlock = latest;
+        if (capture.acquiredAt && h.record) h.record.acquiredAt = capture.acquiredAt;
+      }
+      const record = h.record ?? fallbackRecord(h, chainId, fresh);
+      if (capture?.problems.length) record.metadata = { ...record.metadata, evidenceProblems: capture.problems };
+      yield {
+        record,
+        files: await sourceFiles(h, resolveOptions, policy, metadataBytes.get(key)),
+        evidence: capture?.evidence ?? [],
+      };
     }
-    const record = h.record ?? fallbackRecord(h, chainId, fresh);
-    if (capture?.problems.length) record.metadata = { ...record.metadata, evidenceProblems: capture.problems };
-    yield {
-      record,
-      files: await sourceFiles(h, resolveOptions, policy, metadataBytes.get(key)),
-      evidence: capture?.evidence ?? [],
-    };
   }
+  for (const [contract, l] of layouts) fresh.layouts[contract] = l ? { layout: l.layout, baseSlot: `0x${l.baseSlot.toString(16)}` } : null;
 
   fresh.scannedTo = latest;
   fresh.scannedToHash = (snapshot.hash as string).toLowerCase();
   await saveScanState(config.stateDir, account.id, fresh);
-  lastSyncStats = { rpcCalls: rpc.calls, httpRequests: rpc.httpRequests, blocksScanned: latest - scanFrom + 1, holdings: held.length, refreshed: needEvidence.length };
+  lastSyncStats = { rpcCalls: rpc.calls, httpRequests: rpc.httpRequests, blocksScanned: latest - scanFrom + 1, holdings: held.length, refreshed };
 }
 
 async function stateStillValid(rpc: RpcClient, state: ScanState, chainId: number, addresses: string[], fromBlock: number, latest: number): Promise<boolean> {
