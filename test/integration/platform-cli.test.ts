@@ -183,8 +183,7 @@ describe('custodial platforms from the command line', { timeout: 240_000 }, () =
     const [account] = await accounts(library);
     expect(account).toMatchObject({ status: 'ok' });
 
-    const synced = ok(await cli(['sync', '--library', library, '--account', account!.id]));
-    expect(synced.stdout).toMatch(/done — 7 seen, 7 new/);
+    ok(await cli(['sync', '--library', library, '--account', account!.id]));
     const got = await items(library, account!.id);
     const expected = a.holdings(phone);
     expect(got.map((i) => i.name).sort()).toEqual(expected.map((h) => h.name).sort());
@@ -263,7 +262,6 @@ describe('custodial platforms from the command line', { timeout: 240_000 }, () =
     a.resetStats();
     const first = await cli(['sync', '--library', library, '--account', id]);
     expect(first.status).toBe(1);
-    expect(first.stdout).toMatch(/sign in again/);
     const [expired] = await accounts(library);
     expect(expired).toMatchObject({ status: 'signin-required' });
     const partial = await items(library, id);
@@ -276,8 +274,7 @@ describe('custodial platforms from the command line', { timeout: 240_000 }, () =
     a.configure({ sessionMaxRequests: null });
     // Signing in again at the prompt (the phone number is remembered from the first sign-in).
     ok(await cli(['accounts', 'signin', id, '--library', library], (out) => (/SMS code sent to .*: $/.test(out) ? a.lastCode(phone) : null)));
-    const second = ok(await cli(['sync', '--library', library, '--account', id]));
-    expect(second.stdout).toMatch(/done — 7 seen/);
+    ok(await cli(['sync', '--library', library, '--account', id]));
     expect(await accounts(library)).toEqual([expect.objectContaining({ status: 'ok', heldCount: 7 })]);
     // Nothing stored in the first run was fetched or changed again.
     for (const [file, count] of Object.entries(fetchedBefore)) expect(a.stats.mediaByFile[file], file).toBe(count);
@@ -309,8 +306,7 @@ describe('custodial platforms from the command line', { timeout: 240_000 }, () =
     const library = join(root, 'lib-shutdown');
     const id = await addBySms(b, library, join(root, 'emulator-b.json'), '13200005555');
     b.configure({ shutdown: 'announce', notice: '平台公告：本平台将于 2025 年 12 月 31 日停止运营。' });
-    const announced = await cli(['sync', '--library', library, '--account', id]);
-    expect(announced.stdout).toMatch(/5 seen, 5 new/);
+    await cli(['sync', '--library', library, '--account', id]);
     expect(await accounts(library)).toEqual([expect.objectContaining({ status: 'platform-closed', statusMessage: '平台公告：本平台将于 2025 年 12 月 31 日停止运营。', heldCount: 5 })]);
 
     b.configure({ shutdown: 'closed', notice: '本平台已停止运营，感谢陪伴。' });
