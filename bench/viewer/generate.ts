@@ -58,8 +58,12 @@ export async function generateLibrary(dir: string, count = 100_000): Promise<Gen
 
   const platforms = Array.from({ length: 12 }, (_, p) => ({ id: `bench-p${p}`, name: `Platform ${p}`, nameZh: `平台${p}` }));
   const accounts = Array.from({ length: 24 }, (_, a) => ({ id: `bench-a${a}`, platform: platforms[a % platforms.length]! }));
+  // Collection names as platforms name them (敦煌飞天·典藏, Golden Cranes Genesis); the same
+  // name may come up twice and then simply holds more items.
   const collections = Array.from({ length: 3000 }, (_, c) =>
-    c % 2 === 0 ? `${pick(ZH_PLACES)}${pick(ZH_THINGS)}系列 ${c}` : `${pick(EN_ADJ)} ${pick(EN_NOUN)} Series ${c}`,
+    c % 2 === 0
+      ? `${pick(ZH_PLACES)}${pick(ZH_THINGS)}${['', '·典藏', '·限定', '·纪念', '·第二季'][c % 5]}`
+      : `${pick(EN_ADJ)} ${pick(EN_NOUN)}s${['', ' Genesis', ' Editions', ' Vol. 2', ' Originals'][c % 5]}`,
   );
 
   const insert = db.transaction(() => {

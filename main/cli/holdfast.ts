@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { HoldfastError } from '../core/errors.js';
 import { HOLDFAST_VERSION } from '../core/version.js';
 import * as accounts from './commands/accounts.js';
+import * as browse from './commands/browse.js';
 import * as bundle from './commands/bundle.js';
 import * as demo from './commands/demo.js';
 import * as evidence from './commands/evidence.js';
@@ -16,7 +17,7 @@ import * as sync from './commands/sync.js';
 import * as previews from './commands/previews.js';
 
 // platform adds `accounts add platform` to the accounts group, so it registers after it.
-const commandGroups = [demo, serve, library, sync, accounts, evidence, bundle, previews, platform, importFiles, importCertificate];
+const commandGroups = [demo, serve, library, browse, sync, accounts, evidence, bundle, previews, platform, importFiles, importCertificate];
 
 export function buildProgram(): Command {
   const program = new Command()

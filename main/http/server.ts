@@ -16,11 +16,17 @@ import { lanAddresses } from './lan.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  // wasm-unsafe-eval: the 3D viewer's Draco/Basis/Meshopt decoders are WebAssembly (bundled).
+  "script-src 'self' 'wasm-unsafe-eval'",
+  // The decoders run in workers made from blob: URLs.
+  "worker-src 'self' blob:",
+  // HTML artworks: /media/<sha>?frame=1 in a sandboxed frame.
+  "frame-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",
-  "connect-src 'self'",
+  // blob:/data: let the 3D viewer read a model's embedded textures and buffers (still no network).
+  "connect-src 'self' blob: data:",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -136,7 +142,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
     if (url.pathname.startsWith('/media/')) {
       const sha = url.pathname.slice('/media/'.length);
-      const r = blobResponse(options.backend.ctx.library, sha, req.headers.range);
+      // ?frame=1: an HTML artwork for the app's sandboxed <iframe>; never as a top-level page.
+      const dest = req.headers['sec-fetch-dest'];
+      const frame = url.searchParams.get('frame') === '1' && (dest === undefined || dest === 'iframe') ? { ancestors: "'self'" } : null;
+      const r = blobResponse(options.backend.ctx.library, sha, req.headers.range, { frame });
       res.writeHead(r.status, r.headers);
       if (req.method === 'HEAD' || r.body === null) return void res.end();
       if (typeof r.body === 'string') return void res.end(r.body);

@@ -11,12 +11,29 @@ export function register(program: Command): void {
     .option('--query <text>', 'only items matching this search (Chinese or English)')
     .option('--account <id>', 'only this account')
     .option('--platform <id>', 'only this platform')
-    .action((opts: { library?: string; json?: boolean; query?: string; account?: string; platform?: string }) =>
+    .option('--chain <name>', 'only items on this chain (e.g. 至信链, Ethereum)')
+    .option('--collection <name>', 'only this collection')
+    .option('--media <type>', 'only this media type: image, model, video, audio, html, other')
+    .option('--level <n>', 'only this evidence level (0-3)', (v) => Number(v))
+    .option('--held', 'only items still held')
+    .option('--not-held', 'only items no longer held')
+    .option('--failed', 'only items whose last sync failed')
+    .option('--sort <key>', 'acquired, name, platform or chain', 'name')
+    .option('--order <dir>', 'asc or desc')
+    .action(
+      (opts: {
+        library?: string; json?: boolean; query?: string; account?: string; platform?: string; chain?: string; collection?: string;
+        media?: string; level?: number; held?: boolean; notHeld?: boolean; failed?: boolean; sort: string; order?: string;
+      }) =>
       withBackend(opts.library, async (backend) => {
         const items: ItemSummary[] = [];
         for (let offset = 0; ; offset += 500) {
+          // Invalid values (a media type that does not exist, level 7) are refused by the API table, by name.
           const page = await call(backend, 'items.list', {
-            query: opts.query, accountId: opts.account, platform: opts.platform, offset, limit: 500, sort: 'name', order: 'asc',
+            query: opts.query, accountId: opts.account, platform: opts.platform, chain: opts.chain, collection: opts.collection,
+            mediaType: opts.media as never, evidenceLevel: opts.level,
+            held: opts.held ? true : opts.notHeld ? false : undefined, syncFailed: opts.failed ? true : undefined,
+            offset, limit: 500, sort: opts.sort as never, order: (opts.order ?? (opts.sort === 'acquired' ? 'desc' : 'asc')) as never,
           });
           items.push(...page.items);
           if (items.length >= page.total || page.items.length === 0) break;

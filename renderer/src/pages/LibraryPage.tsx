@@ -195,7 +195,7 @@ export function LibraryPage({ query, onQuery }: LibraryPageProps) {
         />
         <main className="main">
           <div className="toolbar">
-            <span className="result-count" data-testid="result-count" aria-live="polite">
+            <span className="result-count" data-testid="result-count" data-query={display?.ready ? (display.filters.query ?? '') : undefined} aria-live="polite">
               {total !== null ? t('results.count', { count: total }) : '\u00a0'}
             </span>
             {updating ? <span className="spinner" aria-hidden /> : null}

@@ -1,0 +1,289 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The viewer in a real Chromium against `holdfast serve`: the demo library plus items made here
+// for what the demo lacks (a Draco-compressed GLB, a Meshopt-compressed GLB, a .gltf whose
+// buffer and texture are separate files, an HTML artwork that tries the network). Browse,
+// filter, search, list view; every 3D kind draws a picture that is not blank; animations pause;
+// a video plays; the HTML runs sandboxed and offline; opening model after model never runs out
+// of WebGL contexts; the pages and the language switch. Screenshots go to test/artifacts/.
+import { Document, NodeIO, type Primitive } from '@gltf-transform/core';
+import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
+import { draco, meshopt, reorder } from '@gltf-transform/functions';
+import draco3d from 'draco3dgltf';
+import { MeshoptEncoder } from 'meshoptimizer';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
+import { attachFile, upsertItem } from '../../main/core/db/items.js';
+import { Library } from '../../main/core/library.js';
+import { launchChromium } from '../helpers/browser.js';
+import { REPO, holdfast, holdfastServe } from '../helpers/cli.js';
+import { suiteTempDir } from '../helpers/tmp.js';
+
+const artifacts = join(REPO, 'test', 'artifacts');
+let server: Awaited<ReturnType<typeof holdfastServe>>;
+let browser: Browser;
+const ids: Record<string, string> = {};
+
+/** A box with a checkerboard texture: something with colour and edges to see. */
+async function texturedBox(): Promise<Document> {
+  const doc = new Document();
+  const buffer = doc.createBuffer().setURI('box.bin');
+  const p = [-1, -1, 1, 1, -1, 1, 1, 1, 1, -1, 1, 1, -1, -1, -1, -1, 1, -1, 1, 1, -1, 1, -1, -1];
+  const uv = [0, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 0];
+  const idx = [0, 1, 2, 0, 2, 3, 4, 5, 6, 4, 6, 7, 3, 2, 6, 3, 6, 5, 0, 4, 7, 0, 7, 1, 1, 7, 6, 1, 6, 2, 0, 3, 5, 0, 5, 4];
+  const checker = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#d9482b' } })
+    .composite(
+      Array.from({ length: 32 }, (_, i) => ({
+        input: { create: { width: 8, height: 8, channels: 3 as const, background: '#1e4fa3' } },
+        left: ((i % 4) * 2 + (Math.floor(i / 4) % 2)) * 8,
+        top: Math.floor(i / 4) * 8,
+      })),
+    )
+    .png()
+    .toBuffer();
+  const texture = doc.createTexture('checker').setImage(checker).setMimeType('image/png').setURI('checker.png');
+  const material = doc.createMaterial('paint').setBaseColorTexture(texture).setRoughnessFactor(0.6);
+  const prim: Primitive = doc
+    .createPrimitive()
+    .setAttribute('POSITION', doc.createAccessor().setType('VEC3').setArray(new Float32Array(p)).setBuffer(buffer))
+    .setAttribute('TEXCOORD_0', doc.createAccessor().setType('VEC2').setArray(new Float32Array(uv)).setBuffer(buffer))
+    .setIndices(doc.createAccessor().setType('SCALAR').setArray(new Uint16Array(idx)).setBuffer(buffer))
+    .setMaterial(material);
+  doc.createScene().addChild(doc.createNode('box').setMesh(doc.createMesh('box').addPrimitive(prim)).setRotation([0.3, 0.4, 0, 0.86]));
+  return doc;
+}
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  const dir = join(suiteTempDir('holdfast-viewer-'), 'library');
+  const demo = holdfast(['demo', '--library', dir]);
+  expect(demo.status, demo.stderr).toBe(0);
+
+  await MeshoptEncoder.ready;
+  const io = new NodeIO()
+    .registerExtensions(ALL_EXTENSIONS)
+    .registerDependencies({ 'draco3d.encoder': await draco3d.createEncoderModule(), 'meshopt.encoder': MeshoptEncoder });
+  const dracoGlb = await io.writeBinary(await (await texturedBox()).transform(draco()));
+  const meshoptGlb = await io.writeBinary(await (await texturedBox()).transform(reorder({ encoder: MeshoptEncoder }), meshopt({ encoder: MeshoptEncoder })));
+  const external = await io.writeJSON(await texturedBox());
+  const html = `<!doctype html><meta charset="utf-8"><body style="margin:0;background:#123"><canvas id="c" width="300" height="300"></canvas>
+<p id="net" style="color:#fff;font:20px sans-serif">checking…</p>
+<script>
+const g = document.getElementById('c').getContext('2d');
+g.fillStyle = '#f2c14e'; g.beginPath(); g.arc(150, 150, 90, 0, 7); g.fill();
+document.body.dataset.ran = 'yes';
+fetch('http://127.0.0.1:9/').then(() => { net.textContent = 'network reached'; }, () => { net.textContent = 'network blocked'; });
+</script>`;
+
+  const library = Library.open(dir);
+  const { db, blobs } = library;
+  upsertPlatform(db, { id: 'fixtures', name: 'Fixtures', nameZh: '测试样本', kind: 'files' });
+  upsertAccount(db, { id: 'fixtures', kind: 'files', platformId: 'fixtures', name: 'fixtures' });
+  const add = async (key: string, name: string, mediaType: 'model' | 'html', files: Array<{ role: 'model' | 'animation' | 'other'; bytes: Uint8Array | string; mime: string; fileName?: string }>) => {
+    const { id } = upsertItem(db, 'fixtures', 'fixtures', { externalId: key, name, mediaType, acquiredAt: '2020-01-01T00:00:00.000Z' });
+    for (const f of files) {
+      const stored = await blobs.put(typeof f.bytes === 'string' ? f.bytes : Buffer.from(f.bytes));
+      attachFile(db, id, { role: f.role, sha256: stored.sha256, size: stored.size, mime: f.mime, fileName: f.fileName ?? null });
+    }
+    ids[key] = id;
+  };
+  await add('draco', 'Fixture Draco box', 'model', [{ role: 'model', bytes: dracoGlb, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+  await add('meshopt', 'Fixture Meshopt box', 'model', [{ role: 'model', bytes: meshoptGlb, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+  await add('external', 'Fixture external textures', 'model', [
+    { role: 'model', bytes: JSON.stringify(external.json), mime: 'model/gltf+json', fileName: 'box.gltf' },
+    ...Object.entries(external.resources).map(([uri, bytes]) => ({ role: 'other' as const, bytes, mime: uri.endsWith('.png') ? 'image/png' : 'application/octet-stream', fileName: uri })),
+  ]);
+  await add('html', 'Fixture HTML artwork', 'html', [{ role: 'animation', bytes: html, mime: 'text/html', fileName: 'index.html' }]);
+  for (const row of db.prepare(`SELECT id, name FROM items WHERE account_id != 'fixtures'`).all() as Array<{ id: string; name: string }>) ids[row.name] = row.id;
+  library.close();
+
+  server = await holdfastServe(['--library', dir]);
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openPage(locale = 'en-US'): Promise<{ page: Page; problems: string[]; failedMedia: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale });
+  const problems: string[] = [];
+  const failedMedia: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Too many active WebGL contexts/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.url().includes('/media/') && r.status() >= 400) failedMedia.push(`${r.status()} ${r.url()}`);
+  });
+  await page.goto(server.url);
+  await page.getByTestId('item-card').first().waitFor();
+  return { page, problems, failedMedia };
+}
+
+const openItem = async (page: Page, id: string) => {
+  await page.evaluate((itemId) => (window.location.hash = `#/item/${itemId}`), id);
+  await page.getByTestId('item-detail-name').waitFor();
+};
+
+/** Spread of the canvas's pixels: a blank (single colour) canvas has none. */
+async function canvasStats(page: Page): Promise<{ stdev: number; notBackground: number }> {
+  const shot = await page.getByTestId('model-canvas').screenshot();
+  const { data, info } = await sharp(shot).raw().toBuffer({ resolveWithObject: true });
+  const stats = await sharp(shot).stats();
+  let differ = 0;
+  for (let i = 0; i < data.length; i += info.channels) {
+    if (Math.abs(data[i]! - 0xec) + Math.abs(data[i + 1]! - 0xea) + Math.abs(data[i + 2]! - 0xe4) > 40) differ++;
+  }
+  return { stdev: Math.max(...stats.channels.slice(0, 3).map((c) => c.stdev)), notBackground: differ / (data.length / info.channels) };
+}
+
+const waitModel = (page: Page) => page.waitForSelector('[data-testid=model-view][data-state=ready], [data-testid=model-view][data-state=error]', { timeout: 60_000 });
+
+describe('the viewer in a browser', () => {
+  it('browses, filters, searches and lists the items', async () => {
+    const { page, problems } = await openPage('zh-CN');
+    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/30/);
+    await page.getByTestId('filter-chain-至信链').click();
+    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/12/);
+    expect(new URL(page.url()).hash).toContain('chain=');
+    await page.getByTestId('view-list').click();
+    await expect.poll(() => page.getByTestId('item-row').count()).toBe(12);
+    await page.getByTestId('search-input').fill('缠枝');
+    await expect.poll(() => page.getByTestId('item-row').count()).toBe(1);
+    await page.screenshot({ path: join(artifacts, 'viewer-list-zh.png') });
+    // Back restores the state before the search; the list view is kept in the URL.
+    await page.goBack();
+    await expect.poll(() => page.getByTestId('item-row').count()).toBe(12);
+    await page.getByTestId('chip-chain').getByRole('button').click();
+    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/30/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('draws every kind of 3D file, with the environment light, and pauses animations', async () => {
+    const { page, problems, failedMedia } = await openPage();
+    for (const key of ['draco', 'meshopt', 'external', '青花缠枝莲纹瓶']) {
+      await openItem(page, ids[key]!);
+      await waitModel(page);
+      expect(await page.getByTestId('model-view').getAttribute('data-state'), key).toBe('ready');
+      await page.waitForTimeout(300);
+      const stats = await canvasStats(page);
+      expect(stats.stdev, `${key}: the canvas has a picture`).toBeGreaterThan(8);
+      expect(stats.notBackground, `${key}: the model fills part of the view`).toBeGreaterThan(0.03);
+      await page.screenshot({ path: join(artifacts, `viewer-3d-${key === '青花缠枝莲纹瓶' ? 'vase' : key}.png`) });
+    }
+    // The external .gltf found its buffer and texture among the item's files.
+    expect(failedMedia).toEqual([]);
+
+    // An animated model: frames change while playing and stop changing when paused.
+    let animated: string | null = null;
+    for (const name of ['星槎号火箭', '宫灯·上元', '壬寅虎年纪念币', '琉璃水晶', '应县木塔', 'Orbital Crystal']) {
+      await openItem(page, ids[name]!);
+      await waitModel(page);
+      if (await page.getByTestId('model-play').count()) {
+        animated = name;
+        break;
+      }
+    }
+    expect(animated, 'one of the demo models is animated').not.toBeNull();
+    const frame = () => page.getByTestId('model-canvas').screenshot();
+    const a = await frame();
+    await page.waitForTimeout(400);
+    expect(Buffer.compare(a, await frame()), 'playing: the picture moves').not.toBe(0);
+    await page.getByTestId('model-play').click();
+    await expect.poll(() => page.getByTestId('model-play').getAttribute('aria-pressed')).toBe('false');
+    await page.waitForTimeout(200);
+    const b = await frame();
+    await page.waitForTimeout(400);
+    expect(Buffer.compare(b, await frame()), 'paused: the picture holds still').toBe(0);
+    await page.getByTestId('model-reset').click();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('opens model after model without running out of WebGL contexts', async () => {
+    const { page, problems } = await openPage();
+    // Chromium keeps at most 16 WebGL contexts per page. Each open makes one; leaving the item
+    // (here often while its model is still loading) must give it back.
+    const models = ['draco', 'meshopt', '青花缠枝莲纹瓶', '琉璃水晶', '应县木塔', 'Orbital Crystal'];
+    for (let i = 0; i < 20; i++) {
+      await openItem(page, ids[models[i % models.length]!]!);
+      await page.getByTestId('model-canvas').waitFor();
+      if (i % 5 === 4) await waitModel(page);
+      await page.goBack();
+      await page.getByTestId('item-detail').waitFor({ state: 'detached' });
+    }
+    await openItem(page, ids.meshopt!);
+    await waitModel(page);
+    expect((await canvasStats(page)).stdev).toBeGreaterThan(8);
+    expect(await page.locator('canvas').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('plays a video, shows audio with its cover, and runs an HTML artwork sandboxed and offline', async () => {
+    const { page, problems } = await openPage();
+    await openItem(page, ids['水墨游鱼']!);
+    const video = page.getByTestId('media-video');
+    await video.waitFor();
+    await video.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      await v.play();
+    });
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.3);
+    await page.screenshot({ path: join(artifacts, 'viewer-video.png') });
+
+    await openItem(page, ids['古琴曲《流水》片段']!);
+    await page.getByTestId('media-audio').locator('img').waitFor();
+    expect(await page.getByTestId('media-audio').locator('audio').count()).toBe(1);
+
+    await openItem(page, ids.html!);
+    const frame = page.frameLocator('[data-testid=media-html]');
+    await expect.poll(() => frame.locator('#net').textContent(), { timeout: 15_000 }).toBe('network blocked');
+    expect(await frame.locator('body').getAttribute('data-ran')).toBe('yes');
+    expect(await page.getByTestId('media-html').getAttribute('sandbox')).toBe('allow-scripts');
+    await page.screenshot({ path: join(artifacts, 'viewer-html.png') });
+    // The artwork's own blocked request is the only complaint.
+    expect(problems.filter((p) => !/127\.0\.0\.1:9|Content Security Policy|Failed to fetch/.test(p))).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the item page with evidence, files and actions; the pages; and switches language', async () => {
+    const { page, problems } = await openPage('en-US');
+    await openItem(page, ids['敦煌飞天·其一']!);
+    const detail = page.getByTestId('item-detail');
+    await expect.poll(async () => (await detail.textContent()) ?? '').toMatch(/Certificate/);
+    expect(await page.getByTestId('evidence-entry').count()).toBeGreaterThan(0);
+    await page.getByTestId('reveal-button').first().click();
+    await expect.poll(() => page.getByTestId('reveal-path').textContent()).toMatch(/blobs/);
+    await page.screenshot({ path: join(artifacts, 'viewer-item-en.png'), fullPage: false });
+
+    await page.getByTestId('nav-collections').click();
+    await expect.poll(() => page.getByTestId('collection-card').count()).toBeGreaterThan(5);
+    await page.getByTestId('collection-card').first().click();
+    await expect.poll(() => page.getByTestId('chip-collection').count()).toBe(1);
+
+    await page.getByTestId('nav-accounts').click();
+    await expect.poll(() => page.getByTestId('account-card').count()).toBe(4);
+    expect(await page.getByTestId('account-storage').first().textContent()).toMatch(/[KM]B/);
+
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-form').waitFor();
+    await page.getByTestId('lang-zh').click();
+    await expect.poll(() => page.getByTestId('nav-library').textContent()).toBe('藏品库');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await page.screenshot({ path: join(artifacts, 'viewer-settings-zh.png') });
+    // Saved in the library: another browser profile opens in Chinese too.
+    const { page: second } = await openPage('en-US');
+    await expect.poll(() => second.getByTestId('nav-library').textContent()).toBe('藏品库');
+    await second.close();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
