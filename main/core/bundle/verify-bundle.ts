@@ -28,7 +28,8 @@ import {
 import { HOLDINGS_JS, HOLDINGS_JSON, MODEL_SCRIPTS_DIR } from '../export/layout.js';
 import { ModelScriptCheck } from '../export/model-script.js';
 import { openBag, type BagEntry, type BagLimits, type BagSource } from './bag-source.js';
-import { DigestTap, type Digests } from './digests.js';
+import { workerHasher } from './digest-worker.js';
+import type { Digests } from './digests.js';
 import './load-verifiers.js';
 import { noProgress, throwIfCancelled, type BundleProgress, type ProgressSink } from './progress.js';
 
@@ -139,41 +140,48 @@ async function check(source: BagSource, signal: AbortSignal | undefined, onProgr
   const texts = new Map<string, Buffer>();
   const modelChecks = new Map<string, ModelScriptCheck>();
   const unreadable = new Set<string>();
-  for (const entry of entries) {
-    throwIfCancelled(signal);
-    progress.current = entry.path;
-    const keepText = TAG_FILE.test(entry.path) || entry.path === HOLDINGS_JSON || entry.path === `data/${SCHEMA_PATH_IN_DATA}`;
-    const modelSha = new RegExp(`^${MODEL_SCRIPTS_DIR}/([0-9a-f]{64})\\.js$`).exec(entry.path)?.[1];
-    if (keepText && entry.size > MAX_TEXT_BYTES) {
-      problems.push(`${entry.path}: ${entry.size} bytes is too large to be read`);
-      continue;
-    }
-    const tap = new DigestTap((n) => {
-      progress.bytesDone += n;
+  const hasher = workerHasher();
+  const hashed: Array<Promise<void>> = [];
+  try {
+    for (const entry of entries) {
+      throwIfCancelled(signal);
+      progress.current = entry.path;
+      const keepText = TAG_FILE.test(entry.path) || entry.path === HOLDINGS_JSON || entry.path === `data/${SCHEMA_PATH_IN_DATA}`;
+      const modelSha = new RegExp(`^${MODEL_SCRIPTS_DIR}/([0-9a-f]{64})\\.js$`).exec(entry.path)?.[1];
+      if (keepText && entry.size > MAX_TEXT_BYTES) {
+        problems.push(`${entry.path}: ${entry.size} bytes is too large to be read`);
+        continue;
+      }
+      const tap = hasher.tap((n) => {
+        progress.bytesDone += n;
+        report();
+      });
+      const chunks: Buffer[] = [];
+      const modelCheck = modelSha ? new ModelScriptCheck(modelSha) : null;
+      const sink = new Writable({
+        highWaterMark: 1 << 20,
+        write(chunk: Buffer, _encoding, callback) {
+          if (keepText) chunks.push(chunk);
+          callback();
+        },
+      });
+      try {
+        const stream = await source.open(entry);
+        if (modelCheck) await pipeline(stream, tap.stream, modelCheck, sink);
+        else await pipeline(stream, tap.stream, sink);
+        hashed.push(tap.digests.then((d) => void digests.set(entry.path, d)));
+        if (keepText) texts.set(entry.path, Buffer.concat(chunks));
+        if (modelCheck) modelChecks.set(entry.path, modelCheck);
+      } catch (error) {
+        unreadable.add(entry.path);
+        problems.push(`${entry.path}: cannot be read (${(error as Error).message}); the file is damaged or truncated`);
+      }
+      progress.filesDone++;
       report();
-    });
-    const chunks: Buffer[] = [];
-    const modelCheck = modelSha ? new ModelScriptCheck(modelSha) : null;
-    const sink = new Writable({
-      highWaterMark: 1 << 20,
-      write(chunk: Buffer, _encoding, callback) {
-        if (keepText) chunks.push(chunk);
-        callback();
-      },
-    });
-    try {
-      const stream = await source.open(entry);
-      if (modelCheck) await pipeline(stream, tap, modelCheck, sink);
-      else await pipeline(stream, tap, sink);
-      digests.set(entry.path, tap.digests());
-      if (keepText) texts.set(entry.path, Buffer.concat(chunks));
-      if (modelCheck) modelChecks.set(entry.path, modelCheck);
-    } catch (error) {
-      unreadable.add(entry.path);
-      problems.push(`${entry.path}: cannot be read (${(error as Error).message}); the file is damaged or truncated`);
     }
-    progress.filesDone++;
-    report();
+    await Promise.all(hashed);
+  } finally {
+    await hasher.close();
   }
 
   // 2. The bag.

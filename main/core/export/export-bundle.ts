@@ -17,7 +17,8 @@ import { getItem } from '../db/items.js';
 import { HoldfastError } from '../errors.js';
 import type { Library } from '../library.js';
 import { HOLDFAST_VERSION } from '../version.js';
-import { DigestTap, digestsOf, type Digests } from '../bundle/digests.js';
+import { workerHasher } from '../bundle/digest-worker.js';
+import { digestsOf, type Digests } from '../bundle/digests.js';
 import { BundleCancelled, noProgress, throwIfCancelled, type BundleProgress, type ProgressSink } from '../bundle/progress.js';
 import { BAGIT_TXT, bagInfoText, comparePaths, humanSize, manifestText, payloadOxum } from './bagit.js';
 import {
@@ -103,10 +104,17 @@ export async function exportBundle(library: Library, options: ExportOptions): Pr
     onProgress({ ...progress });
 
     const zip = new ZipWriter(partial, new Date(plan.newest));
+    const hasher = workerHasher();
     const digests = { sha256: new Map<string, string>(), sha512: new Map<string, string>() };
-    const record = (path: string, d: Digests) => {
-      digests.sha256.set(path, d.sha256);
-      digests.sha512.set(path, d.sha512);
+    const hashed: Array<Promise<void>> = [];
+    const damaged: string[] = [];
+    const check = (entry: PayloadEntry, d: Digests) => {
+      if (d.size !== entry.size || (entry.source.kind === 'blob' && d.sha256 !== entry.source.sha256)) {
+        const what = entry.source.kind === 'blob' ? entry.source.what : entry.path;
+        damaged.push(`${what} (${d.size} bytes with SHA-256 ${d.sha256}, expected ${entry.size} bytes${entry.source.kind === 'blob' ? ` with ${entry.source.sha256}` : ''})`);
+      }
+      digests.sha256.set(entry.path, d.sha256);
+      digests.sha512.set(entry.path, d.sha512);
     };
     let lastReport = 0;
     const report = (force = false) => {
@@ -121,24 +129,25 @@ export async function exportBundle(library: Library, options: ExportOptions): Pr
       for (const entry of entries) {
         throwIfCancelled(options.signal);
         progress.current = entry.path;
-        const tap = new DigestTap((n) => {
+        const tap = hasher.tap((n) => {
           progress.bytesDone += n;
           report();
         });
         const source = openSource(entry.source, holdingsTmp);
-        source.once('error', (error) => tap.destroy(error));
-        await zip.add(`${BAG_ROOT}/${entry.path}`, source.pipe(tap), { deflate: entry.deflate });
-        const d = tap.digests();
-        if (d.size !== entry.size || (entry.source.kind === 'blob' && d.sha256 !== entry.source.sha256)) {
-          const what = entry.source.kind === 'blob' ? entry.source.what : entry.path;
-          throw new HoldfastError(
-            'corrupt_blob',
-            `the library's copy of ${what} is damaged (${d.size} bytes with SHA-256 ${d.sha256}, expected ${entry.size} bytes${entry.source.kind === 'blob' ? ` with ${entry.source.sha256}` : ''}); sync the item again before exporting`,
-          );
-        }
-        record(entry.path, d);
+        source.once('error', (error) => tap.stream.destroy(error));
+        await zip.add(`${BAG_ROOT}/${entry.path}`, source.pipe(tap.stream), { deflate: entry.deflate });
+        // The hashing thread may still be on this file; the zip goes on to the next.
+        hashed.push(tap.digests.then((d) => check(entry, d)));
         progress.filesDone++;
         report();
+      }
+      await Promise.all(hashed);
+      await hasher.close();
+      if (damaged.length) {
+        throw new HoldfastError(
+          'corrupt_blob',
+          `the library's copy of ${damaged.length === 1 ? 'a file is' : `${damaged.length} files are`} damaged: ${damaged.slice(0, 5).join('; ')}${damaged.length > 5 ? '; …' : ''}. Sync the affected items again before exporting.`,
+        );
       }
       const bagInfo = Buffer.from(
         bagInfoText([
@@ -174,6 +183,7 @@ export async function exportBundle(library: Library, options: ExportOptions): Pr
       return { path: out, items: summaries.length, files: entries.length, payloadBytes: progress.bytesTotal, zipBytes };
     } catch (error) {
       await zip.abort();
+      await hasher.close();
       throw error;
     }
   } catch (error) {
@@ -187,7 +197,7 @@ export async function exportBundle(library: Library, options: ExportOptions): Pr
 }
 
 function openSource(source: Source, holdingsTmp: string): Readable {
-  const chunked = { highWaterMark: 1 << 20 };
+  const chunked = { highWaterMark: 512 << 10 };
   switch (source.kind) {
     case 'file':
       return createReadStream(source.path, chunked);
@@ -290,12 +300,14 @@ async function planPayload(
             fileName: f.fileName,
             sourceUrl: f.sourceUrl,
           };
-          if (isViewableModel(f.mime)) {
+          if (isViewableModel(f.mime, f.size)) {
             const scriptPath = modelScriptPath(f.sha256);
             entries.set(scriptPath, {
               path: scriptPath,
               size: modelScriptSize(f.sha256, f.size),
-              deflate: true,
+              // Base64 of an already-compressed file: deflate would win back a quarter at a
+              // high CPU cost, so it is stored like the model itself.
+              deflate: false,
               source: { kind: 'model-script', sha256: f.sha256, path: blobs.pathOf(f.sha256) },
             });
             file.viewerScript = scriptPath.slice('data/'.length);

@@ -4,7 +4,19 @@
 // same bytes.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { ZipArchive } from 'archiver';
+import crc32 from 'crc-32';
+
+// archiver computes every entry's CRC-32 through the `crc-32` package, in JavaScript — the
+// slowest step of writing a stored entry (about a tenth of the speed of Node's own zlib.crc32,
+// which Node 22 and Electron 45 have). Same function, same results (unzip -t checks them in the
+// tests): route it to the native one.
+const nativeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+if (nativeCrc32) {
+  // (An empty chunk must leave the running value alone; zlib answers 0 for no data.)
+  (crc32 as { buf: (data: Uint8Array, seed?: number) => number }).buf = (data, seed = 0) => (data.length ? nativeCrc32(data, seed >>> 0) | 0 : seed | 0);
+}
 
 export interface ZipEntryOptions {
   /** Deflate the entry (text); otherwise it is stored as is (already-compressed media). */
