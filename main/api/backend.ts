@@ -23,8 +23,8 @@ export function openBackend(libraryDir: string, shell: ApiContext['shell']): Bac
     ctx,
     call: (name, input) => callOperation(ctx, name, input),
     async close() {
-      sync.cancel();
-      await sync.wait();
+      // Syncs still going are recorded as interrupted and continue at the next start.
+      await sync.close();
       await closePreviewJobs(library);
       library.close();
     },

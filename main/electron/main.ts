@@ -98,6 +98,8 @@ export function createMainProcess(deps: MainDeps): MainProcess {
       const w = liveWindow();
       return w ? [w] : [];
     });
+    // A sync that the last run of the app left midway (quit, crash, power cut) continues now.
+    next.ctx.sync.resumeInterrupted();
     return previous;
   }
 

@@ -105,6 +105,33 @@ describe('sync pause, resume, cancel, and the next sync', () => {
     expect((await call<SyncStatus>(harness, 'sync.status')).pending).toEqual([]);
   });
 
+  it('closing the app mid-sync records the run as interrupted; the next start continues it by itself', async () => {
+    const { server, harness: first } = await slowSetup();
+    const dir = first.library.dir;
+    const [runId] = first.engine.start(first.accountId);
+    await until('some bytes arrived', () => first.engine.status().runs[0]!.bytesDone > 200_000);
+    await first.close(); // what the shells do when the app quits
+    harness = null;
+
+    const next = openHarness(dir, first.catalog);
+    harness = next;
+    const [run] = await call<Array<{ id: number; status: string }>>(next, 'sync.runs', { limit: 1 });
+    expect(run).toMatchObject({ id: runId, status: 'interrupted' });
+    server.configure({ bytesPerSecond: 0 });
+    const before = server.log.length;
+    const resumed = next.engine.resumeInterrupted();
+    expect(resumed).toHaveLength(1);
+    expect(await next.engine.wait(resumed)).toEqual(['done']);
+    expect(storageProblems(next.library, next.accountId, next.catalog)).toEqual([]);
+    expect(server.log.slice(before).some((r) => r.status === 206 && rangeStart(r.range) > 0)).toBe(true);
+    // Nothing is left to continue; a run the user cancelled is not continued by itself either.
+    expect(next.engine.resumeInterrupted()).toEqual([]);
+    const [again] = next.engine.start(next.accountId);
+    next.engine.cancel(again);
+    await next.engine.wait([again!]);
+    expect(next.engine.resumeInterrupted()).toEqual([]);
+  });
+
   it('a second sync fetches only what changed', async () => {
     const { items, files } = makeCatalog({ items: 20, filesPerItem: 1 });
     server = await startMediaServer(files);

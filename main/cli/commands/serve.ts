@@ -27,6 +27,9 @@ export async function serveUntilStopped(backend: Backend, opts: { port?: number;
     } else console.log('--lan: this machine has no local network address (Wi-Fi or Ethernet); serving on 127.0.0.1 only.\n');
   }
   console.log('Press Ctrl+C to stop.');
+  // A sync that the last run of the app left midway (closed, crashed, power cut) continues now.
+  const resumed = backend.ctx.sync.resumeInterrupted();
+  if (resumed.length) console.log(`Continuing ${resumed.length} interrupted sync${resumed.length === 1 ? '' : 's'}.`);
   if (opts.open) openInBrowser(server.url);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -184,3 +184,15 @@ export function countFailedFiles(db: Db, accountId?: string): number {
     .pluck()
     .get(...(accountId === undefined ? [] : [accountId])) as number;
 }
+
+/** Accounts whose last sync was interrupted (the process died, or the app closed mid-sync). */
+export function accountsInterrupted(db: Db): string[] {
+  return prepared(
+    db,
+    `SELECT r.account_id FROM sync_runs r JOIN accounts a ON a.id = r.account_id
+     WHERE r.status = 'interrupted' AND r.id = (SELECT max(id) FROM sync_runs WHERE account_id = r.account_id)
+     ORDER BY r.id`,
+  )
+    .pluck()
+    .all() as string[];
+}

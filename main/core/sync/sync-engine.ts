@@ -7,7 +7,7 @@ import type { Account, SyncProgress, SyncRun, SyncStatus } from '../../api/contr
 import { connectorFor as registryConnectorFor } from '../connectors/registry.js';
 import type { Connector } from '../connectors/connector.js';
 import { getAccount, listAccounts } from '../db/accounts.js';
-import { allJobIds, pendingWork } from '../db/sync-jobs.js';
+import { accountsInterrupted, allJobIds, pendingWork } from '../db/sync-jobs.js';
 import { startRun } from '../db/sync-runs.js';
 import { HoldfastError, notFound } from '../errors.js';
 import type { EventBus } from '../events.js';
@@ -119,11 +119,25 @@ export class SyncEngine {
     return { runs, pending: pendingWork(this.library.db).filter((p) => !active.has(p.accountId)) };
   }
 
-  /** Cancels everything and closes the connections. */
+  /** Stops every run as the app closes: they are recorded as interrupted (not cancelled), keep
+   *  their queued files and partial downloads, and resumeInterrupted() continues them at the next
+   *  start. Closes the connections. */
   async close(): Promise<void> {
-    this.cancel();
+    for (const runner of this.runs.values()) runner.cancel('interrupted');
     await this.wait();
     await this.downloader.close();
+  }
+
+  /** Continues the syncs that a crash, a power cut or closing the app stopped midway (the last
+   *  run of the account is `interrupted`). The app calls this when it starts; returns run ids. */
+  resumeInterrupted(): number[] {
+    return accountsInterrupted(this.library.db).flatMap((accountId) => {
+      try {
+        return this.start(accountId);
+      } catch {
+        return []; // removed or not syncable any more: nothing to continue
+      }
+    });
   }
 
   private each(runId: number | undefined, act: (r: SyncRunner) => boolean): number {

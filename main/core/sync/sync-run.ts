@@ -72,6 +72,7 @@ export class SyncRunner {
   private lastLibraryChanged = Date.now();
   private readonly storedAlready;
   private readonly writes: WriteBatcher;
+  private stoppedAs: 'cancelled' | 'interrupted' = 'cancelled';
   private ticker: NodeJS.Timeout | null = null;
 
   constructor(
@@ -108,8 +109,11 @@ export class SyncRunner {
     return true;
   }
 
-  cancel(): void {
-    this.cancelController.abort(new Error('cancelled'));
+  /** Stops the run. `interrupted`: the app is closing, not the user cancelling; the run is
+   *  recorded so, and the next start of the app continues it. */
+  cancel(how: 'cancelled' | 'interrupted' = 'cancelled'): void {
+    if (!this.cancelled) this.stoppedAs = how;
+    this.cancelController.abort(new Error(how));
     for (const wake of this.resumeWaiters.splice(0)) wake();
     for (const wake of this.settledWaiters.splice(0)) wake();
     for (const wake of this.readWaiters.splice(0)) wake();
@@ -156,7 +160,7 @@ export class SyncRunner {
     await this.allSettled();
 
     let status: RunStatus = 'done';
-    if (this.cancelled) status = 'cancelled';
+    if (this.cancelled) status = this.stoppedAs;
     else if (listingError !== null) {
       status = 'failed';
       this.counters.errors.unshift({ item: null, message: `listing the account failed: ${messageOf(listingError)}` });
@@ -172,7 +176,7 @@ export class SyncRunner {
     // The account's status tells the user when it needs them; a complete run clears it.
     if (accountStatus) setAccountStatus(db, this.account.id, accountStatus.status, accountStatus.message);
     else if (status === 'done') setAccountStatus(db, this.account.id, 'ok', null);
-    this.progress.state.phase = status;
+    this.progress.state.phase = status === 'interrupted' ? 'cancelled' : status;
     this.progress.state.currentItem = null;
     this.progress.emit(true);
     events.emit({ type: 'library.changed' });
