@@ -10,6 +10,7 @@ import type { Backend } from '../api/backend.js';
 import { blobResponse } from '../core/blob/blob-response.js';
 import { safeJoin } from '../core/fs/safe-path.js';
 import { handleUpload } from './upload.js';
+import { handleBundleDownload, isBundleDownload } from './bundle-download.js';
 import { setPhoneAccess } from '../core/ar/phone-access.js';
 import { handleArPhoneRequest } from './ar-phone-page.js';
 import { lanAddresses } from './lan.js';
@@ -121,6 +122,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
     // Files dropped in the browser (folder import, certificate screenshots): see upload.ts.
     if (url.pathname === '/api/upload') return handleUpload(req, res, url, options.backend.ctx.library.dir);
+    // Bundles exported in browser mode (no path chosen): see bundle-download.ts.
+    if (isBundleDownload(url.pathname)) return handleBundleDownload(req, res, url, options.backend.ctx.library.dir);
 
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return sendText(res, 405, 'use POST');
