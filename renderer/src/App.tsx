@@ -7,6 +7,7 @@ import { TopBar } from './components/TopBar.js';
 import { platformName } from './format.js';
 import { applyLanguageSetting } from './i18n/index.js';
 import { AccountsPage } from './pages/AccountsPage.js';
+import { BundlesPage } from './pages/BundlesPage.js';
 import { CollectionsPage } from './pages/CollectionsPage.js';
 import { LibraryPage } from './pages/LibraryPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -156,6 +157,9 @@ export function App() {
       break;
     case 'sync':
       page = <SyncPage />;
+      break;
+    case 'bundles':
+      page = <BundlesPage />;
       break;
     case 'settings':
       page = <SettingsPage />;

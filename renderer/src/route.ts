@@ -2,7 +2,7 @@
 //   #/?q=龙&platform=huanhe&account=a1&chain=至信链&collection=…&media=image&level=3&held=0
 //       &failed=1&sort=name&order=asc&view=list          the library, with its filters
 //   #/item/<id>?q=龙&…                                   an item (the library state stays under it)
-//   #/collections  #/accounts  #/sync  #/settings        the other pages
+//   #/collections  #/accounts  #/sync  #/bundles  #/settings   the other pages
 import { useCallback, useEffect, useState } from 'react';
 import type { ListItemsInput, MediaType } from '../../main/api/contract.js';
 
@@ -15,7 +15,7 @@ export const SORT_KEYS: readonly SortKey[] = ['acquired', 'name', 'platform', 'c
 export const EVIDENCE_LEVELS = [3, 2, 1, 0] as const;
 
 /** The pages of the app, in the order of the navigation. Features add theirs here. */
-export const PAGES = ['library', 'collections', 'accounts', 'sync', 'settings'] as const;
+export const PAGES = ['library', 'collections', 'accounts', 'sync', 'bundles', 'settings'] as const;
 export type PageId = (typeof PAGES)[number];
 
 export interface LibraryState {

@@ -2,7 +2,8 @@
 // The offline viewer inside a provenance bundle, as someone without Holdfast meets it: the zip
 // exported by the built CLI, unzipped, data/index.html opened from the folder with file:// in
 // Chromium with the network off — the grid shows every item, an item page shows its evidence,
-// and a 3D item renders (the canvas is not blank).
+// and a 3D item renders (the canvas is not blank). And the app's Bundles page, as a collector
+// uses it in browser mode: export (progress, then download), verify (the table), import.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,21 +13,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HoldingsV1 } from '../../main/core/export/holdings-format.js';
 import { launchChromium } from '../helpers/browser.js';
 import { unzipTo } from '../helpers/bundle.js';
-import { REPO, holdfast } from '../helpers/cli.js';
+import { REPO, holdfast, holdfastServe } from '../helpers/cli.js';
 import { suiteTempDir } from '../helpers/tmp.js';
 
 const artifacts = join(REPO, 'test', 'artifacts');
 let data: string;
 let holdings: HoldingsV1;
 let browser: Browser;
+let library: string;
+let zip: string;
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   const work = suiteTempDir('holdfast-e2e-bundle-');
-  const library = join(work, 'library');
+  library = join(work, 'library');
   const demo = holdfast(['demo', '--library', library]);
   expect(demo.status, demo.stderr).toBe(0);
-  const zip = join(work, 'demo.zip');
+  zip = join(work, 'demo.zip');
   const exported = holdfast(['export', zip, '--library', library]);
   expect(exported.status, exported.stderr).toBe(0);
   unzipTo(zip, join(work, 'unzipped'));
@@ -104,5 +107,49 @@ describe('the offline viewer in a bundle', () => {
     expect(network).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('the Bundles page: export with progress and a download, verify with the per-item table, import', async () => {
+    const server = await holdfastServe(['--library', library]);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(server.url);
+      await page.getByTestId('nav-bundles').click();
+      await page.getByTestId('bundles-page').waitFor();
+
+      // Export everything without a path: progress, then a download of the finished zip.
+      await page.getByTestId('bundle-export-start').click();
+      await page.getByTestId('bundle-export-done').waitFor({ timeout: 120_000 });
+      expect(await page.getByTestId('bundle-export-done').textContent()).toMatch(new RegExp(`Exported ${holdings.items.length} items`));
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bundle-download').click()]);
+      expect(download.suggestedFilename()).toMatch(/^holdfast-\d{4}-\d{2}-\d{2}\.zip$/);
+
+      // Verify the zip the CLI made: valid, one row per item.
+      await page.getByTestId('bundle-verify-path').fill(zip);
+      await page.getByTestId('bundle-verify-start').click();
+      await page.getByTestId('bundle-verify-report').waitFor({ timeout: 120_000 });
+      expect(await page.getByTestId('bundle-verify-report').getAttribute('data-ok')).toBe('true');
+      expect(await page.getByTestId('bundle-verify-row').count()).toBe(holdings.items.length);
+      await page.getByTestId('bundle-verify-report').screenshot({ path: join(artifacts, 'bundle-verify-en.png') });
+
+      // A path that is not there: the reason, not a crash.
+      await page.getByTestId('bundle-import-path').fill(join(library, 'nothing-here.zip'));
+      await page.getByTestId('bundle-import-start').click();
+      await page.getByTestId('bundle-import-error').waitFor();
+      expect(await page.getByTestId('bundle-import-error').textContent()).toMatch(/nothing-here\.zip was not found/);
+
+      // Importing the library's own export changes nothing: everything is already there.
+      await page.getByTestId('bundle-import-path').fill(zip);
+      await page.getByTestId('bundle-import-start').click();
+      await page.getByTestId('bundle-import-done').waitFor({ timeout: 120_000 });
+      expect(await page.getByTestId('bundle-import-done').textContent()).toContain(`${holdings.items.length} items: 0 new, 0 updated, ${holdings.items.length} already here`);
+      await page.screenshot({ path: join(artifacts, 'bundle-page-en.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
   });
 });

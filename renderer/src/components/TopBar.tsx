@@ -4,7 +4,7 @@ import type { ApiEvent } from '../../../main/api/contract.js';
 import { chooseLanguage } from '../language.js';
 import { LANGUAGES } from '../i18n/index.js';
 import { PAGES, type PageId } from '../route.js';
-import { AccountsIcon, CloseIcon, CollectionsIcon, LibraryIcon, LogoMark, SearchIcon, SettingsIcon, SyncIcon } from './icons.js';
+import { AccountsIcon, CloseIcon, CollectionsIcon, ExportIcon, LibraryIcon, LogoMark, SearchIcon, SettingsIcon, SyncIcon } from './icons.js';
 
 type SyncProgress = Extract<ApiEvent, { type: 'sync.progress' }>;
 
@@ -13,6 +13,7 @@ const PAGE_ICONS: Record<PageId, ComponentType<{ size?: number }>> = {
   collections: CollectionsIcon,
   accounts: AccountsIcon,
   sync: SyncIcon,
+  bundles: ExportIcon,
   settings: SettingsIcon,
 };
 
