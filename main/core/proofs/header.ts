@@ -86,16 +86,30 @@ export interface DecodedHeader {
 
 const FORMS: Record<number, string> = { 15: 'frontier', 16: 'london', 17: 'shanghai', 20: 'cancun', 21: 'prague' };
 
+// The items of one sync share a few headers: decode (and hash) each distinct header once.
+// Keyed by the full content, so a changed byte is a different header.
+const decoded = new Map<string, DecodedHeader>();
+
 /** Reads a header's RLP; throws with a reason when it is not a header. */
 export function decodeHeader(rlp: Uint8Array): DecodedHeader {
-  let decoded: unknown;
+  const key = Buffer.from(rlp.buffer, rlp.byteOffset, rlp.length).toString('latin1');
+  const known = decoded.get(key);
+  if (known) return known;
+  const header = decodeHeaderUncached(rlp);
+  if (decoded.size >= 1024) decoded.delete(decoded.keys().next().value!);
+  decoded.set(key, header);
+  return header;
+}
+
+function decodeHeaderUncached(rlp: Uint8Array): DecodedHeader {
+  let list: unknown;
   try {
-    decoded = RLP.decode(rlp);
+    list = RLP.decode(rlp);
   } catch (error) {
     throw new Error(`the header is not valid RLP (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
-  if (!Array.isArray(decoded) || decoded.some((v) => !(v instanceof Uint8Array))) throw new Error('the header RLP is not a list of byte strings');
-  const fields = decoded as Uint8Array[];
+  if (!Array.isArray(list) || list.some((v) => !(v instanceof Uint8Array))) throw new Error('the header RLP is not a list of byte strings');
+  const fields = list as Uint8Array[];
   const form = FORMS[fields.length];
   if (!form) throw new Error(`a header has 15 to 21 fields in a known form, this one has ${fields.length}`);
   for (let i = 0; i < fields.length; i++) {
