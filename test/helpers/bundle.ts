@@ -11,6 +11,8 @@ import yauzl from 'yauzl';
 import { ZipArchive } from 'archiver';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
+import { manifestText } from '../../main/core/export/bagit.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 
@@ -159,4 +161,48 @@ export function unzipTo(path: string, dir: string): void {
   mkdirSync(dir, { recursive: true });
   const r = spawnSync('unzip', ['-q', path, '-d', dir], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`unzip failed: ${r.stderr}`);
+}
+
+/** Recomputes every manifest (what a forger who knows BagIt would do). */
+export function rebag(entries: Array<{ name: string; data: Buffer }>): Array<{ name: string; data: Buffer }> {
+  const prefix = 'holdfast-bundle/';
+  const hash = (alg: string, data: Buffer) => createHash(alg).update(data).digest('hex');
+  const payload = entries.filter((e) => e.name.startsWith(`${prefix}data/`));
+  const manifests = new Map<string, Buffer>();
+  for (const alg of ['sha256', 'sha512']) {
+    manifests.set(`manifest-${alg}.txt`, Buffer.from(manifestText(new Map(payload.map((e) => [e.name.slice(prefix.length), hash(alg, e.data)])))));
+  }
+  const withManifests = entries.map((e) => {
+    const name = e.name.slice(prefix.length);
+    return manifests.has(name) ? { ...e, data: manifests.get(name)! } : e;
+  });
+  const tags = withManifests.filter((e) => /^(bagit|bag-info|manifest-sha\d+)\.txt$/.test(e.name.slice(prefix.length)));
+  return withManifests.map((e) => {
+    const m = /^tagmanifest-(sha\d+)\.txt$/.exec(e.name.slice(prefix.length));
+    if (!m) return e;
+    return { ...e, data: Buffer.from(manifestText(new Map(tags.map((t) => [t.name.slice(prefix.length), hash(m[1]!, t.data)])))) };
+  });
+}
+
+/** A forger's edit of one payload file that also fixes holdings.json (the file's SHA-256 and
+ *  size) and holdings.js, then re-bags: everything a checksum can see is consistent. */
+export function forge(entries: ZipItem[], isTarget: (name: string) => boolean, change: (data: Buffer) => Buffer): { entries: ZipItem[]; target: string } {
+  const prefix = 'holdfast-bundle/';
+  const original = entries.find((e) => isTarget(e.name));
+  if (!original) throw new Error('no such entry to forge');
+  const forged = change(original.data);
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  const holdingsEntry = entries.find((e) => e.name === `${prefix}data/holdings.json`)!;
+  // The file's entry in holdings.json: its sha256, then (a line later) its size.
+  let text = holdingsEntry.data.toString().replaceAll(`"sha256": "${sha(original.data)}"`, `"sha256": "${sha(forged)}"`);
+  const at = text.indexOf(`"sha256": "${sha(forged)}"`);
+  text = text.slice(0, at) + text.slice(at).replace(`"size": ${original.data.length}`, `"size": ${forged.length}`);
+  const holdings = Buffer.from(text);
+  const changed = entries.map((e) => {
+    if (e === original) return { ...e, data: forged };
+    if (e === holdingsEntry) return { ...e, data: holdings };
+    if (e.name === `${prefix}data/holdings.js`) return { ...e, data: Buffer.concat([Buffer.from('window.HOLDFAST_HOLDINGS = '), holdings, Buffer.from(';\n')]) };
+    return e;
+  });
+  return { entries: rebag(changed), target: original.name.slice(prefix.length) };
 }

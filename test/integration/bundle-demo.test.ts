@@ -11,8 +11,7 @@ import { openBackend, type Backend } from '../../main/api/backend.js';
 import type { ApiEvent, BundleReport, OperationName, OpInput, OpOutput } from '../../main/api/contract.js';
 import { verifyBundle, type BundleReport as BundleReportCore } from '../../main/core/bundle/verify-bundle.js';
 import { createDemoLibrary } from '../../main/core/demo/create-demo.js';
-import { manifestText } from '../../main/core/export/bagit.js';
-import { buildCli, ensureViewerBuilt, readZip, unzipTest, unzipTo, writeZip } from '../helpers/bundle.js';
+import { buildCli, ensureViewerBuilt, readZip, rebag, unzipTest, unzipTo, writeZip } from '../helpers/bundle.js';
 import { suiteTempDir, tempDir } from '../helpers/tmp.js';
 
 let backend: Backend;
@@ -362,27 +361,6 @@ describe('import', () => {
     }
   });
 });
-
-/** Recomputes every manifest (what a forger who knows BagIt would do). */
-function rebag(entries: Array<{ name: string; data: Buffer }>): Array<{ name: string; data: Buffer }> {
-  const prefix = 'holdfast-bundle/';
-  const hash = (alg: string, data: Buffer) => createHash(alg).update(data).digest('hex');
-  const payload = entries.filter((e) => e.name.startsWith(`${prefix}data/`));
-  const manifests = new Map<string, Buffer>();
-  for (const alg of ['sha256', 'sha512']) {
-    manifests.set(`manifest-${alg}.txt`, Buffer.from(manifestText(new Map(payload.map((e) => [e.name.slice(prefix.length), hash(alg, e.data)])))));
-  }
-  const withManifests = entries.map((e) => {
-    const name = e.name.slice(prefix.length);
-    return manifests.has(name) ? { ...e, data: manifests.get(name)! } : e;
-  });
-  const tags = withManifests.filter((e) => /^(bagit|bag-info|manifest-sha\d+)\.txt$/.test(e.name.slice(prefix.length)));
-  return withManifests.map((e) => {
-    const m = /^tagmanifest-(sha\d+)\.txt$/.exec(e.name.slice(prefix.length));
-    if (!m) return e;
-    return { ...e, data: Buffer.from(manifestText(new Map(tags.map((t) => [t.name.slice(prefix.length), hash(m[1]!, t.data)])))) };
-  });
-}
 
 function blobFiles(libDir: string): string[] {
   try {
