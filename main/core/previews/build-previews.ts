@@ -289,7 +289,7 @@ async function buildThumbnailStage(ctx: StageContext): Promise<StageOutcome> {
     const previous = item.previews.thumbnail;
     const rendered = previous?.source === 'render3d';
     // A thumbnail that fell back to the poster for want of a browser is retried once one is there.
-    const retry = !rendered && (previous?.message?.startsWith(NO_BROWSER) ?? false) && ctx.renderer.mayRender();
+    const retry = !rendered && (previous?.message?.startsWith(NO_BROWSER) ?? false) && ctx.renderer.mayRender() && (await ctx.renderer.get()) !== null;
     if (!retry && upToDate(ctx, 'thumbnail', rendered ? 'render3d' : (previous?.source ?? null), model.sha256)) return 'up-to-date';
     const arGlb = previewSourceItem(library.db, item.id)?.files.find((f) => f.role === 'ar-glb');
     const renderer = await ctx.renderer.get();
@@ -318,7 +318,8 @@ async function buildThumbnailStage(ctx: StageContext): Promise<StageOutcome> {
   const video = picture ? null : item.files.find((f) => f.role === 'video' || (f.role === 'animation' && f.mime.startsWith('video/')));
   if (video) {
     // No poster: a frame of the video itself, grabbed in the browser that renders 3D models.
-    const waitingForBrowser = (item.previews.thumbnail?.message?.includes('needs a browser') ?? false) && ctx.renderer.mayRender();
+    const waitingForBrowser =
+      (item.previews.thumbnail?.message?.includes('needs a browser') ?? false) && ctx.renderer.mayRender() && (await ctx.renderer.get()) !== null;
     if (upToDate(ctx, 'thumbnail', 'video-frame', video.sha256) && !waitingForBrowser) return 'up-to-date';
     const browser = await ctx.renderer.get();
     let why = `a frame of the video needs a browser: ${ctx.renderer.problem ?? 'no renderer'}`;
