@@ -3,8 +3,8 @@
 // and kept in a bounded LRU cache, so 100,000 items scroll without ever being loaded at once.
 import type { HoldfastApi, ItemSummary, ListItemsInput } from '../../main/api/contract.js';
 
-export const PAGE_SIZE = 200;
-const MAX_CACHED_PAGES = 60;
+export const PAGE_SIZE = 100;
+const MAX_CACHED_PAGES = 120;
 const MAX_IN_FLIGHT = 2;
 
 export type ListFilters = Omit<ListItemsInput, 'offset' | 'limit'>;
