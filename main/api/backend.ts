@@ -7,6 +7,7 @@ import type { ApiContext } from './handlers.js';
 import { EventBus } from '../core/events.js';
 import { Library } from '../core/library.js';
 import { SyncEngine } from '../core/sync/sync-engine.js';
+import { bundleJobsFor } from '../core/bundle/jobs.js';
 
 export interface Backend {
   readonly ctx: ApiContext;
@@ -26,6 +27,7 @@ export function openBackend(libraryDir: string, shell: ApiContext['shell']): Bac
       // Syncs still going are recorded as interrupted and continue at the next start.
       await sync.close();
       await closePreviewJobs(library);
+      await bundleJobsFor(events).close();
       library.close();
     },
   };

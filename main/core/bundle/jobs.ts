@@ -14,6 +14,7 @@ const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class BundleJobs {
   private readonly running = new Map<string, AbortController>();
+  private readonly settling = new Set<Promise<unknown>>();
 
   constructor(private readonly events: EventBus) {}
 
@@ -23,6 +24,9 @@ export class BundleJobs {
     if (this.running.has(jobId)) throw new HoldfastError('conflict', `job ${jobId} is already running`);
     const controller = new AbortController();
     this.running.set(jobId, controller);
+    let settled!: () => void;
+    const done = new Promise<void>((resolve) => (settled = resolve));
+    this.settling.add(done);
     const started = Date.now();
     let last: BundleProgress = { phase: 'preparing', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, current: null };
     // Rates are measured per phase (checking, then writing…), not since the job started.
@@ -63,7 +67,15 @@ export class BundleJobs {
       throw error;
     } finally {
       this.running.delete(jobId);
+      this.settling.delete(done);
+      settled();
     }
+  }
+
+  /** Cancels every running job and waits until each has cleaned up (before a library closes). */
+  async close(): Promise<void> {
+    this.cancel();
+    await Promise.all([...this.settling]);
   }
 
   /** Cancels one job, or every running job; returns how many were asked to stop. */
