@@ -6,7 +6,8 @@ import { addEvidence, getItem } from '../db/items.js';
 import { notFound } from '../errors.js';
 import { verifyEvidence, type EvidenceDocument } from '../evidence/verifiers.js';
 import type { Library } from '../library.js';
-import './chain-verifiers.js';
+// Every verifier the app knows (chain proofs, certificates, …), the same set bundles are checked with.
+import '../bundle/load-verifiers.js';
 
 export interface EvidenceCheck {
   evidenceId: number;
