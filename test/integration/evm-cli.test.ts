@@ -13,8 +13,9 @@ import { suiteTempDir } from '../helpers/tmp.js';
 const REPO = join(import.meta.dirname, '..', '..');
 let anvil: Anvil;
 let library = '';
-// The CLI bundled once (as `npm run build` does), so each run does not transpile it again.
-const CLI_BUNDLE = join(REPO, 'test', 'fixtures', 'evm', '.cache', 'cli', 'holdfast.mjs');
+// The CLI bundled once (as `npm run build` does), so each run does not transpile it again; under
+// out/ (git- and lint-ignored) so that packages resolve from the repository's node_modules.
+const CLI_BUNDLE = join(REPO, 'out', 'test-evm-cli', 'holdfast.mjs');
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args, '--library', library], {
