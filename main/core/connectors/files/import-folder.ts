@@ -2,10 +2,13 @@
 // its bytes once (the blob store is content-addressed), then write each item in one transaction.
 // A broken file is recorded and left out; the import goes on. Progress is reported as counts,
 // bytes, rate and ETA; a cancel stops between items, so no item is half written.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { stat } from 'node:fs/promises';
 import type { FileRole } from '../../../api/contract.js';
-import type { EvidenceRecord } from '../../db/items.js';
+import { mimeOfBlob, type EvidenceRecord } from '../../db/items.js';
 import { externalIdByMainFile } from '../../db/platform-updates.js';
 import { finishRun, startRun } from '../../db/sync-runs.js';
 import { HoldfastError } from '../../errors.js';
@@ -60,7 +63,22 @@ export interface FolderImportSummary {
 /** Where the HTTP shell puts files uploaded from a browser, inside the library folder. */
 export const STAGING_DIR = '.staging';
 
+/** Groups checked and stored at the same time. */
+const CONCURRENCY = 3;
+
 const MAIN_ROLE_ORDER: FileRole[] = ['model', 'video', 'audio', 'image', 'animation', 'other'];
+
+function putOnce(library: Library, inflight: Map<string, Promise<{ sha256: string; size: number; created: boolean }>>, sha256: string, path: string) {
+  const put = library.blobs.putFile(path, { expectedSha256: sha256 });
+  inflight.set(sha256, put);
+  return put;
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
 
 function roleOf(f: ScannedFile): FileRole {
   if (f.c.role === 'sidecar') return 'metadata';
@@ -122,27 +140,36 @@ export async function importFolder(
     progress.phase = 'importing';
     progress.problems = summary.problems.length;
     emit(true);
-    for (const group of scan.groups) {
-      if (signal?.aborted) break;
-      progress.currentFile = group.files[0]?.rel ?? group.sidecar?.file.rel ?? group.title;
-      emit();
-      const item = await stageGroup(library, account.accountId, group, options.ocr === true, summary, progress, emit, signal);
-      if (!item) continue;
-      if (signal?.aborted) break;
-      const written = writeImportedItem(library.db, account, item);
-      if (seenItems.has(written.id)) summary.duplicateItems++;
-      else {
-        seenItems.add(written.id);
-        summary.items++;
-        if (written.outcome === 'added') summary.itemsAdded++;
-        else if (written.outcome === 'updated') summary.itemsUpdated++;
-        else summary.itemsUnchanged++;
+    // A few groups at a time: checking and hashing files waits on the disk and on libvips'
+    // threads. Each item is still written in one synchronous transaction.
+    const queue = [...scan.groups];
+    const inflight = new Map<string, Promise<{ sha256: string; size: number; created: boolean }>>();
+    const worker = async () => {
+      while (queue.length && !signal?.aborted) {
+        const group = queue.shift()!;
+        progress.currentFile = group.files[0]?.rel ?? group.sidecar?.file.rel ?? group.title;
+        emit();
+        const staged = await stageGroup(library, inflight, group, options.ocr === true, summary, progress, emit, signal);
+        if (!staged || signal?.aborted) continue;
+        const { item, main } = staged;
+        // The same picture met again (a copy in another folder) joins the item it already belongs to.
+        const same = main ? externalIdByMainFile(library.db, account.accountId, main.sha256, main.role) : null;
+        const written = writeImportedItem(library.db, account, same ? { ...item, externalId: same } : item);
+        if (seenItems.has(written.id)) summary.duplicateItems++;
+        else {
+          seenItems.add(written.id);
+          summary.items++;
+          if (written.outcome === 'added') summary.itemsAdded++;
+          else if (written.outcome === 'updated') summary.itemsUpdated++;
+          else summary.itemsUnchanged++;
+        }
+        progress.itemsAdded = summary.itemsAdded;
+        progress.itemsUpdated = summary.itemsUpdated;
+        progress.problems = summary.problems.length;
+        emit();
       }
-      progress.itemsAdded = summary.itemsAdded;
-      progress.itemsUpdated = summary.itemsUpdated;
-      progress.problems = summary.problems.length;
-      emit();
-    }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     if (signal?.aborted) summary.status = 'cancelled';
   } catch (error) {
     summary.status = signal?.aborted ? 'cancelled' : 'failed';
@@ -163,7 +190,7 @@ export async function importFolder(
 /** Checks and stores a group's files and turns it into an item (null when nothing usable is left). */
 async function stageGroup(
   library: Library,
-  accountId: string,
+  inflight: Map<string, Promise<{ sha256: string; size: number; created: boolean }>>,
   group: FileGroup,
   ocr: boolean,
   summary: FolderImportSummary,
@@ -176,13 +203,23 @@ async function stageGroup(
     if (signal?.aborted) return null;
     progress.currentFile = f.rel;
     try {
-      const { mime } = f.c.kind === 'json' || f.c.kind === 'csv' ? { mime: f.c.kind === 'json' ? 'application/json' : 'text/csv' } : await checkFile(f.path, f.c.kind);
-      const blob = await library.blobs.putFile(f.path);
-      if (blob.created) {
-        summary.filesStored++;
-        summary.bytesStored += blob.size;
-      } else summary.filesAlreadyStored++;
-      stored.push({ role: roleOf(f), sha256: blob.sha256, mime, size: blob.size, fileName: f.rel.split('/').pop()!, source: f });
+      // Bytes the library already has were checked when they came in: only hash them again.
+      const sha256 = await hashFile(f.path);
+      const knownMime = library.blobs.has(sha256) ? mimeOfBlob(library.db, sha256) : null;
+      if (knownMime) {
+        summary.filesAlreadyStored++;
+        stored.push({ role: roleOf(f), sha256, mime: knownMime, size: f.size, fileName: f.rel.split('/').pop()!, source: f });
+      } else {
+        const { mime } = f.c.kind === 'json' || f.c.kind === 'csv' ? { mime: f.c.kind === 'json' ? 'application/json' : 'text/csv' } : await checkFile(f.path, f.c.kind);
+        // Two copies of the same file checked at the same moment are stored once.
+        const pending = inflight.get(sha256);
+        const blob = pending ? { ...(await pending), created: false } : await putOnce(library, inflight, sha256, f.path);
+        if (blob.created) {
+          summary.filesStored++;
+          summary.bytesStored += blob.size;
+        } else summary.filesAlreadyStored++;
+        stored.push({ role: roleOf(f), sha256: blob.sha256, mime, size: blob.size, fileName: f.rel.split('/').pop()!, source: f });
+      }
     } catch (error) {
       summary.problems.push({ file: f.rel, message: error instanceof Error ? error.message : String(error) });
     }
@@ -256,11 +293,9 @@ async function stageGroup(
     summary.problems.push({ file: main.source.rel, message: 'not a media file Holdfast knows (picture, 3D model, video, audio); left out' });
     return null;
   }
-  // The same picture met again (a copy in another folder) joins the item it already belongs to.
-  const sameFile = main ? externalIdByMainFile(library.db, accountId, main.sha256, main.role) : null;
   const mediaType = mediaTypeOf(stored.filter((s) => s.role !== 'certificate' && s.role !== 'metadata').map((s) => s.source.c.kind));
-  return {
-    externalId: sameFile ?? externalIdFor(fields, main?.sha256 ?? null, `${sidecar?.file.rel ?? ''}\n${group.title}`),
+  const item = {
+    externalId: externalIdFor(fields, main?.sha256 ?? null, `${sidecar?.file.rel ?? ''}\n${group.title}`),
     fallbackName: group.title,
     fields,
     description: sidecar?.record.description ?? null,
@@ -273,4 +308,5 @@ async function stageGroup(
     evidence,
     origin: { files: stored.map((s) => ({ path: s.source.rel, sha256: s.sha256, role: s.role })), sidecar: sidecar ? { path: sidecar.file.rel, sha256: sidecarBlob?.sha256 } : null },
   };
+  return { item, main: main ? { sha256: main.sha256, role: main.role } : null };
 }
