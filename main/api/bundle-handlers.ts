@@ -114,6 +114,12 @@ export async function bundleImport(ctx: ApiContext, input: Input<'bundle.import'
   };
 }
 
+export async function bundleChoosePath(ctx: ApiContext, input: Input<'bundle.choosePath'>): Promise<OpOutput<'bundle.choosePath'>> {
+  if (!ctx.choosePath) return { path: null, native: false };
+  const name = input.suggestedName ?? `holdfast-${new Date().toISOString().slice(0, 10)}.zip`;
+  return { path: await ctx.choosePath(input.purpose, name), native: true };
+}
+
 export function bundleCancel(ctx: ApiContext, input: Input<'bundle.cancel'>): OpOutput<'bundle.cancel'> {
   return { cancelled: bundleJobsFor(ctx.events).cancel(input.jobId) };
 }

@@ -505,6 +505,12 @@ export const contract = {
     input: z.object({ jobId: BundleJobId.optional() }).strict().default({}),
     output: z.object({ cancelled: z.number().int() }),
   },
+  /** The system's own save/open dialog for a bundle (Electron); elsewhere `native: false` and
+   *  the user types a path or uses the browser's download and upload. */
+  'bundle.choosePath': {
+    input: z.object({ purpose: z.enum(['save', 'open']), suggestedName: z.string().max(200).optional() }).strict(),
+    output: z.object({ path: z.string().nullable(), native: z.boolean() }),
+  },
   /** Collections with counts and storage, largest first; `query` narrows by name. */
   'collections.list': {
     input: z

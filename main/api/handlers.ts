@@ -12,7 +12,7 @@ import type { SyncEngine } from '../core/sync/sync-engine.js';
 import { HOLDFAST_VERSION } from '../core/version.js';
 import { platformHandlers } from './platform-handlers.js';
 import { filesHandlers } from './files-handlers.js';
-import { bundleCancel, bundleExport, bundleImport, bundleVerify } from './bundle-handlers.js';
+import { bundleCancel, bundleChoosePath, bundleExport, bundleImport, bundleVerify } from './bundle-handlers.js';
 import { addAccount } from '../core/connectors/add-account.js';
 import { verifyItemEvidence } from '../core/proofs/verify-item.js';
 import { previewsBuild, previewsCancel, previewsGet } from './preview-handlers.js';
@@ -25,6 +25,8 @@ export interface ApiContext {
   shell: 'electron' | 'http';
   /** Shows a file in the system's file manager; only the Electron shell sets it. */
   revealFile?: (path: string) => void | Promise<void>;
+  /** The system's save/open dialog for a bundle (null when cancelled); only Electron sets it. */
+  choosePath?: (purpose: 'save' | 'open', suggestedName: string) => Promise<string | null>;
 }
 
 export type Handlers = {
@@ -73,6 +75,7 @@ export const handlers: Handlers = {
   'bundle.verify': bundleVerify,
   'bundle.import': bundleImport,
   'bundle.cancel': bundleCancel,
+  'bundle.choosePath': bundleChoosePath,
   'collections.list': collectionsList,
   'chains.list': chainsList,
   'settings.get': settingsGet,

@@ -41,6 +41,7 @@ export const OPERATION_NAMES = [
   'bundle.verify',
   'bundle.import',
   'bundle.cancel',
+  'bundle.choosePath',
   'collections.list',
   'chains.list',
   'settings.get',

@@ -25,7 +25,7 @@ import { createMainWindow, hardenSession } from './window.js';
 export interface ElectronMain {
   app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'exit' | 'on' | 'whenReady' | 'getLocale' | 'getVersion'>;
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
-  dialog: Pick<Dialog, 'showOpenDialog' | 'showMessageBox' | 'showErrorBox'>;
+  dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox' | 'showErrorBox'>;
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   Menu: Pick<typeof Menu, 'buildFromTemplate' | 'setApplicationMenu'>;
   protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
@@ -94,6 +94,8 @@ export function createMainProcess(deps: MainDeps): MainProcess {
     backend = next;
     // `files.reveal` shows a library file in the system's file manager.
     next.ctx.revealFile = (path) => shell.showItemInFolder(path);
+    // Provenance bundles: the system's save and open dialogs.
+    next.ctx.choosePath = (purpose, suggestedName) => chooseBundlePath(purpose, suggestedName);
     stopEvents = forwardEvents(next, () => {
       const w = liveWindow();
       return w ? [w] : [];
@@ -117,6 +119,19 @@ export function createMainProcess(deps: MainDeps): MainProcess {
       properties: ['openDirectory', 'createDirectory', 'promptToCreate'] as ('openDirectory' | 'createDirectory' | 'promptToCreate')[],
     };
     const w = liveWindow();
+    const result = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  }
+
+  async function chooseBundlePath(purpose: 'save' | 'open', suggestedName: string): Promise<string | null> {
+    const filters = [{ name: 'Holdfast bundle (zip)', extensions: ['zip'] }];
+    const w = liveWindow();
+    if (purpose === 'save') {
+      const options = { defaultPath: suggestedName, filters };
+      const result = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    }
+    const options = { filters, properties: ['openFile'] as 'openFile'[] };
     const result = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options);
     return result.canceled ? null : (result.filePaths[0] ?? null);
   }

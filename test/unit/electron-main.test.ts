@@ -100,6 +100,15 @@ describe('main process', () => {
     expect(standIn.electron.shell.showItemInFolder).toHaveBeenCalledTimes(1);
   });
 
+  it('offers the system save/open dialogs for bundles through bundle.choosePath', async () => {
+    await create().start();
+    const dialog = standIn.electron.dialog as unknown as { showSaveDialog: ReturnType<typeof vi.fn>; showOpenDialog: ReturnType<typeof vi.fn> };
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/home/me/holdings.zip' });
+    expect(await call('bundle.choosePath', { purpose: 'save', suggestedName: 'holdings.zip' })).toEqual({ ok: true, result: { path: '/home/me/holdings.zip', native: true } });
+    expect(dialog.showSaveDialog.mock.calls.at(-1)!.at(-1)).toMatchObject({ defaultPath: 'holdings.zip', filters: [{ extensions: ['zip'] }] });
+    expect(await call('bundle.choosePath', { purpose: 'open' })).toEqual({ ok: true, result: { path: null, native: true } });
+  });
+
   it('pushes backend events to the window', async () => {
     const app = create();
     await app.start();

@@ -1,7 +1,7 @@
 // Where a bundle to verify or import comes from: a full path on this computer, or — in the
 // browser — a zip chosen here and uploaded to the local server first (up to the upload limit).
 import { useTranslation } from 'react-i18next';
-import { transport } from '../../api/index.js';
+import { api, transport } from '../../api/index.js';
 import { newBatchId, uploadFile } from '../import/uploads.js';
 
 export interface SourceChoice {
@@ -24,6 +24,16 @@ export function BundleSourceFields({ value, onChange, disabled, id }: { value: S
           data-testid={`${id}-path`}
         />
       </label>
+      {transport === 'electron' ? (
+        <button
+          type="button"
+          className="button button-quiet"
+          disabled={disabled}
+          onClick={() => void api['bundle.choosePath']({ purpose: 'open' }).then((r) => r.path && onChange({ path: r.path, file: null }), () => undefined)}
+        >
+          {t('bundle.choose')}
+        </button>
+      ) : null}
       {transport === 'http' ? (
         <label>
           <span>{t('bundle.orUpload')}</span>

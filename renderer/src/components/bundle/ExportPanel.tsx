@@ -100,6 +100,27 @@ export function ExportPanel() {
             data-testid="bundle-out"
           />
         </label>
+        {transport === 'electron' ? (
+          <button
+            type="button"
+            className="button button-quiet"
+            disabled={job.running}
+            onClick={() =>
+              void api['bundle.choosePath']({ purpose: 'save' }).then(
+                (r) => {
+                  // The system's save dialog has already asked about replacing a file.
+                  if (r.path) {
+                    setOut(r.path);
+                    setOverwrite(true);
+                  }
+                },
+                (e: unknown) => setError(errorMessage(e, t)),
+              )
+            }
+          >
+            {t('bundle.choose')}
+          </button>
+        ) : null}
         {out.trim() ? (
           <label className="checkbox">
             <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} disabled={job.running} />
