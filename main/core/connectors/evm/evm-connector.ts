@@ -8,7 +8,7 @@ import type { Hex } from 'viem';
 import type { HoldingRecord } from '../../db/items.js';
 import { HoldfastError } from '../../errors.js';
 import { readContract } from '../../evm/abi.js';
-import { RpcClient, redactUrl } from '../../evm/rpc.js';
+import { RpcClient, RpcTransportError, redactUrl } from '../../evm/rpc.js';
 import type { Connector, ConnectorAccount, ListedHolding, SourceFile } from '../connector.js';
 import { captureEvidence, newCaptureCache, type CaptureResult, type CaptureTarget, type RpcBlock } from './capture.js';
 import { chainLabel, EvmAccountConfig } from './chains.js';
@@ -97,8 +97,11 @@ async function* listEvmHoldings(account: ConnectorAccount, signal: AbortSignal):
         } else {
           h.balance = (await readContract<bigint>(rpc, h.contract as Hex, 'balanceOf', [h.owner, BigInt(h.tokenId)], block)).toString();
         }
-      } catch {
-        h.balance = '0'; // ownerOf reverts for burned tokens.
+      } catch (error) {
+        // ownerOf reverts for a burned token: not held. A node that cannot be reached says nothing
+        // about the token, and a listing that stops here must fail rather than mark it gone.
+        if (error instanceof RpcTransportError || signal.aborted) throw error;
+        h.balance = '0';
       }
     }
     if (BigInt(h.balance) === 0n) delete fresh.holdings[key];
