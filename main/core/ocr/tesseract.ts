@@ -88,13 +88,17 @@ function withoutSublanguages(model: Buffer): Buffer {
   return model;
 }
 
+/** In the packaged desktop app, what a worker thread loads is unpacked beside the asar archive
+ *  (electron-builder.yml: asarUnpack). */
+const unpacked = (path: string) => path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+
 async function startWorker(): Promise<Worker> {
   const data = languageData();
   const { createWorker, OEM } = (await import('tesseract.js')).default;
   return createWorker([...LANGS], OEM.LSTM_ONLY, {
     // Local files only: the Node worker script and the wasm core from npm, never a CDN.
-    workerPath: require.resolve('tesseract.js/src/worker-script/node/index.js'),
-    corePath: dirname(require.resolve('tesseract.js-core/package.json')),
+    workerPath: unpacked(require.resolve('tesseract.js/src/worker-script/node/index.js')),
+    corePath: unpacked(dirname(require.resolve('tesseract.js-core/package.json'))),
     langPath: data.langPath,
     gzip: data.gzip,
     // tesseract.js would otherwise write a copy of each model into the current folder.
