@@ -7,6 +7,8 @@ import { openBackend, type Backend } from '../../main/api/backend.js';
 import { APP_CSP, appRelativePath, createAppProtocolHandler, createMediaProtocolHandler, PRIVILEGED_SCHEMES, registerPrivilegedSchemes } from '../../main/electron/protocols.js';
 import { tempDir } from '../helpers/tmp.js';
 import { schemeRequest } from './electron-stand-in.js';
+import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
+import { attachFile, upsertItem } from '../../main/core/db/items.js';
 
 describe('scheme privileges', () => {
   it('registers holdfast-app as standard+secure+fetch and holdfast-media as secure+fetch+stream', () => {
@@ -51,7 +53,7 @@ describe('holdfast-app://', () => {
 
   it('has the exact policy the renderer expects', () => {
     expect(APP_CSP).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: holdfast-media:; media-src 'self' blob: holdfast-media:; connect-src 'self' holdfast-media:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; frame-src holdfast-media:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: holdfast-media:; media-src 'self' blob: holdfast-media:; connect-src 'self' holdfast-media: blob: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
     );
   });
 
@@ -136,6 +138,25 @@ describe('holdfast-media://', () => {
     expect(res.headers.get('content-security-policy')).toContain('sandbox');
     expect(res.headers.get('access-control-allow-origin')).toBe('holdfast-app://app');
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+  });
+
+  it('frames an HTML artwork for the app only: scripts, no network, never as a page', async () => {
+    const { db } = backend.ctx.library;
+    const html = await backend.ctx.library.blobs.put('<!doctype html><script>1</script>');
+    upsertPlatform(db, { id: 'p', name: 'P', kind: 'custodial' });
+    upsertAccount(db, { id: 'a', kind: 'platform', platformId: 'p', name: 'a' });
+    const { id } = upsertItem(db, 'a', 'p', { externalId: '1', name: 'art', mediaType: 'html' });
+    attachFile(db, id, { role: 'animation', ...html, mime: 'text/html' });
+    const framed = await handler()(schemeRequest(`holdfast-media://blob/${html.sha256}?frame=1`, { initiatorOrigin: 'holdfast-app://app', headers: { 'Sec-Fetch-Dest': 'iframe' } }));
+    const csp = framed.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/sandbox allow-scripts$/);
+    expect(csp).toContain("connect-src 'none'");
+    expect(csp).toContain('frame-ancestors holdfast-app://app');
+    for (const headers of [{}, { 'Sec-Fetch-Dest': 'document' }]) {
+      const url = `holdfast-media://blob/${html.sha256}${'Sec-Fetch-Dest' in headers ? '?frame=1' : ''}`;
+      const plain = await handler()(schemeRequest(url, { initiatorOrigin: 'holdfast-app://app', headers }));
+      expect(plain.headers.get('content-security-policy')).toMatch(/; sandbox$/);
+    }
   });
 
   it('answers a Range request with 206 and Content-Range (video seeking)', async () => {

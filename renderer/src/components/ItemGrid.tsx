@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { KeyboardEvent, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemSummary } from '../../../main/api/contract.js';
@@ -25,7 +25,8 @@ interface ItemGridProps {
   ref?: Ref<ItemGridHandle>;
 }
 
-export function ItemGrid({ pager, total, platformLabel, onOpen, resetKey, ref }: ItemGridProps) {
+/** Memoized: it redraws when its pager or size changes, not on every keystroke above it. */
+export const ItemGrid = memo(function ItemGrid({ pager, total, platformLabel, onOpen, resetKey, ref }: ItemGridProps) {
   const { t } = useTranslation();
   useSyncExternalStore(pager.subscribe, pager.getVersion);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -179,4 +180,4 @@ export function ItemGrid({ pager, total, platformLabel, onOpen, resetKey, ref }:
       </div>
     </div>
   );
-}
+});

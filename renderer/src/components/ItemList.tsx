@@ -84,7 +84,8 @@ const Row = memo(function Row(props: {
   );
 });
 
-export function ItemList({ pager, total, platformLabel, onOpen, resetKey, ref }: ItemListProps) {
+/** Memoized: it redraws when its pager or size changes, not on every keystroke above it. */
+export const ItemList = memo(function ItemList({ pager, total, platformLabel, onOpen, resetKey, ref }: ItemListProps) {
   const { t } = useTranslation();
   useSyncExternalStore(pager.subscribe, pager.getVersion);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -199,4 +200,4 @@ export function ItemList({ pager, total, platformLabel, onOpen, resetKey, ref }:
       </div>
     </div>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, ChainSummary, Platform } from '../../../main/api/contract.js';
@@ -56,7 +57,8 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function Sidebar({ state, platforms, accounts, chains, onChange, onClear }: SidebarProps) {
+/** Memoized: typing in the search box must not redraw the filters. */
+export const Sidebar = memo(function Sidebar({ state, platforms, accounts, chains, onChange, onClear }: SidebarProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const byId = new Map((platforms ?? []).map((p) => [p.id, p]));
@@ -204,4 +206,4 @@ export function Sidebar({ state, platforms, accounts, chains, onChange, onClear 
       </Section>
     </nav>
   );
-}
+});

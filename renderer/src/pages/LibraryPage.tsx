@@ -49,6 +49,8 @@ export function LibraryPage({ query, onQuery }: LibraryPageProps) {
     [navigate],
   );
 
+  const clearFilters = useCallback(() => updateLibrary(NO_FILTERS), [updateLibrary]);
+
   // Chains for the filter list (small: one row per chain).
   const [chains, setChains] = useState<ChainSummary[] | null>(null);
   useEffect(() => {
@@ -191,7 +193,7 @@ export function LibraryPage({ query, onQuery }: LibraryPageProps) {
           accounts={accounts}
           chains={chains}
           onChange={updateLibrary}
-          onClear={() => updateLibrary(NO_FILTERS)}
+          onClear={clearFilters}
         />
         <main className="main">
           <div className="toolbar">
