@@ -48,7 +48,7 @@ describe('importing what you saved, in the app', () => {
     await page.getByTestId('import-start').click();
     const done = page.getByTestId('import-folder-done');
     await done.waitFor({ timeout: 60_000 });
-    expect(await done.textContent()).toMatch(/1 items \(1 new/);
+    expect(await done.textContent()).toMatch(/1 item \(1 new/);
     expect(await page.getByTestId('import-problems').textContent()).toMatch(/坏\.jpg/);
     await page.screenshot({ path: join(artifacts, 'files-import-folder-en.png') });
     await done.getByRole('button').click();

@@ -55,7 +55,7 @@ describe('holdfast import-files', () => {
     writeFileSync(join(folder, '玉兔.png'), await sharp({ create: { width: 8, height: 8, channels: 3, background: '#eee' } }).png().toBuffer());
     writeFileSync(join(folder, '损坏.png'), Buffer.from('89504e470d0a1a0a0000', 'hex'));
     await run('import-files', folder, '--platform', 'TME 数字藏品', '--platform-status', 'stopped');
-    expect(out[0]).toMatch(/^done: 1 items \(1 new/);
+    expect(out[0]).toMatch(/^done: 1 item \(1 new/);
     expect(out.join('\n')).toMatch(/1 problem .*\n {2}! 损坏\.png: named as image but its bytes are not a known format/);
     expect(err.some((l) => /^importing: \d+\/2 files/.test(l))).toBe(true);
     expect(items().map((i) => i.name)).toEqual(['玉兔']);

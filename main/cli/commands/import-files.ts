@@ -61,7 +61,7 @@ export function register(program: Command): void {
           if (opts.json) console.log(JSON.stringify(r, null, 2));
           else {
             console.log(
-              `${r.status}: ${r.items} items (${r.itemsAdded} new, ${r.itemsUpdated} changed, ${r.itemsUnchanged} unchanged) · ${r.filesStored} files stored (${mb(r.bytesStored)}), ${r.filesAlreadyStored} already in the library · ${r.duplicateItems} duplicates joined their item`,
+              `${r.status}: ${r.items} item${r.items === 1 ? '' : 's'} (${r.itemsAdded} new, ${r.itemsUpdated} changed, ${r.itemsUnchanged} unchanged) · ${r.filesStored} files stored (${mb(r.bytesStored)}), ${r.filesAlreadyStored} already in the library · ${r.duplicateItems} duplicates joined their item`,
             );
             console.log(`account ${r.accountId} on platform ${r.platformId}`);
             if (r.problems.length) {

@@ -96,7 +96,7 @@ export function ImportFolderDialog({ onClose }: { onClose(): void }) {
           <div className="modal-body" data-testid="import-folder-done">
             <p>
               {t('import.summary', {
-                items: summary.items,
+                count: summary.items,
                 added: summary.itemsAdded,
                 updated: summary.itemsUpdated,
                 stored: summary.filesStored,
