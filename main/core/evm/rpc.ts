@@ -35,6 +35,8 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+const MAX_IN_FLIGHT = 4;
+
 export class RpcClient {
   /** JSON-RPC calls made (a batch of 10 counts 10). */
   calls = 0;
@@ -70,7 +72,13 @@ export class RpcClient {
     const size = this.batching ? this.maxBatch : 1;
     const chunks: Pending[][] = [];
     for (let i = 0; i < queue.length; i += size) chunks.push(queue.slice(i, i + size));
-    await Promise.all(chunks.map((chunk) => this.send(chunk)));
+    // A few batches in flight at once: providers rate-limit bursts of parallel requests.
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(MAX_IN_FLIGHT, chunks.length) }, async () => {
+        while (next < chunks.length) await this.send(chunks[next++]!);
+      }),
+    );
   }
 
   private async send(chunk: Pending[]): Promise<void> {

@@ -87,7 +87,7 @@ async function* listEvmHoldings(account: ConnectorAccount, signal: AbortSignal):
 
   // 2. Changed holdings checked against the contract at the snapshot block.
   const block = hex(latest) as Hex;
-  await forEachLimited([...changed], 16, async (key) => {
+  await Promise.all([...changed].map(async (key) => {
     const h = fresh.holdings[key]!;
     if (BigInt(h.balance) > 0n) {
       try {
@@ -109,7 +109,7 @@ async function* listEvmHoldings(account: ConnectorAccount, signal: AbortSignal):
       h.evidenceBlock = null;
       h.record = null;
     }
-  });
+  }));
 
   const held = Object.entries(fresh.holdings);
   // 3. Collection names, once per contract.
@@ -136,12 +136,15 @@ async function* listEvmHoldings(account: ConnectorAccount, signal: AbortSignal):
   for (let at = 0; at < held.length; at += BATCH_SIZE) {
     const batch = held.slice(at, at + BATCH_SIZE);
     const metadataBytes = new Map<string, Uint8Array>();
+    const needMetadata = batch.filter(([, h]) => h.record === null || h.metadataError !== null);
+    // All token URIs of the batch in one go (the RPC client batches them), then the documents.
+    const uris = await Promise.all(needMetadata.map(([, h]) => readTokenUri(rpc, h, block)));
     await forEachLimited(
-      batch.filter(([, h]) => h.record === null || h.metadataError !== null),
+      needMetadata.map((entry, i) => [entry, uris[i]!] as const),
       METADATA_CONCURRENCY,
-      async ([key, h]) => {
+      async ([[key, h], uri]) => {
         if (signal.aborted) return;
-        await refreshMetadata(rpc, h, block, chainId, fresh, resolveOptions, policy, (bytes) => metadataBytes.set(key, bytes));
+        await refreshMetadata(uri, h, chainId, fresh, resolveOptions, policy, (bytes) => metadataBytes.set(key, bytes));
       },
     );
     const targets: CaptureTarget[] = batch
@@ -183,10 +186,20 @@ async function stateStillValid(rpc: RpcClient, state: ScanState, chainId: number
   return block?.hash.toLowerCase() === state.scannedToHash;
 }
 
+/** tokenURI / uri of a token at the block (ERC-1155's {id} substituted), or why there is none. */
+async function readTokenUri(rpc: RpcClient, h: HoldingState, block: Hex): Promise<{ uri: string } | { error: string }> {
+  try {
+    const raw = await readContract<string>(rpc, h.contract as Hex, h.standard === 'erc721' ? 'tokenURI' : 'uri', [BigInt(h.tokenId)], block);
+    return { uri: h.standard === 'erc1155' ? substituteId(raw, BigInt(h.tokenId)) : raw };
+  } catch (error) {
+    if (error instanceof RpcTransportError) throw error;
+    return { error: `no token URI: ${message(error)}` };
+  }
+}
+
 async function refreshMetadata(
-  rpc: RpcClient,
+  tokenUri: { uri: string } | { error: string },
   h: HoldingState,
-  block: Hex,
   chainId: number,
   state: ScanState,
   resolveOptions: ResolveOptions,
@@ -196,13 +209,8 @@ async function refreshMetadata(
   const record = fallbackRecord(h, chainId, state);
   h.files = [];
   h.metadataError = null;
-  try {
-    const raw = await readContract<string>(rpc, h.contract as Hex, h.standard === 'erc721' ? 'tokenURI' : 'uri', [BigInt(h.tokenId)], block);
-    h.tokenUri = h.standard === 'erc1155' ? substituteId(raw, BigInt(h.tokenId)) : raw;
-  } catch (error) {
-    h.tokenUri = null;
-    h.metadataError = `no token URI: ${message(error)}`;
-  }
+  h.tokenUri = 'uri' in tokenUri ? tokenUri.uri : null;
+  if ('error' in tokenUri) h.metadataError = tokenUri.error;
   if (h.tokenUri) {
     try {
       const resolved = resolveUri(h.tokenUri, resolveOptions);
