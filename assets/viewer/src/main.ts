@@ -127,7 +127,7 @@ function field(key: Key, value: string | null | undefined, mono = false): HTMLEl
 
 function media(item: BundleItem): HTMLElement {
   const stage = h('div', { class: 'stage', 'data-testid': 'stage' });
-  const model = item.files.find((f) => f.viewerScript);
+  const model = item.files.find((f) => f.role === 'model' && f.viewerScript);
   const video = item.files.find((f) => f.mime.startsWith('video/'));
   const audio = item.files.find((f) => f.mime.startsWith('audio/'));
   const picture = item.files.find((f) => (f.role === 'image' || f.role === 'animation') && f.mime.startsWith('image/')) ?? previewOf(item);

@@ -9,7 +9,7 @@
 // timestamp (the newest change among the exported items), no export time anywhere.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { listAccounts, listPlatforms } from '../db/accounts.js';
@@ -62,7 +62,6 @@ export interface ExportResult {
 type Source =
   | { kind: 'blob'; sha256: string; what: string; path: string }
   | { kind: 'model-script'; sha256: string; path: string }
-  | { kind: 'file'; path: string }
   | { kind: 'bytes'; bytes: Buffer }
   | { kind: 'holdings-json' }
   | { kind: 'holdings-js' };
@@ -110,8 +109,8 @@ export async function exportBundle(library: Library, options: ExportOptions): Pr
     const damaged: string[] = [];
     const check = (entry: PayloadEntry, d: Digests) => {
       if (d.size !== entry.size || (entry.source.kind === 'blob' && d.sha256 !== entry.source.sha256)) {
-        const what = entry.source.kind === 'blob' ? entry.source.what : entry.path;
-        damaged.push(`${what} (${d.size} bytes with SHA-256 ${d.sha256}, expected ${entry.size} bytes${entry.source.kind === 'blob' ? ` with ${entry.source.sha256}` : ''})`);
+        if (entry.source.kind !== 'blob') throw new Error(`${entry.path} changed while it was being exported (${d.size} bytes, ${entry.size} expected)`);
+        damaged.push(`${entry.source.what} (${d.size} bytes with SHA-256 ${d.sha256}, expected ${entry.size} bytes with ${entry.source.sha256})`);
       }
       digests.sha256.set(entry.path, d.sha256);
       digests.sha512.set(entry.path, d.sha512);
@@ -199,8 +198,6 @@ export async function exportBundle(library: Library, options: ExportOptions): Pr
 function openSource(source: Source, holdingsTmp: string): Readable {
   const chunked = { highWaterMark: 512 << 10 };
   switch (source.kind) {
-    case 'file':
-      return createReadStream(source.path, chunked);
     case 'bytes':
       return Readable.from([source.bytes]);
     case 'holdings-json':
@@ -300,7 +297,7 @@ async function planPayload(
             fileName: f.fileName,
             sourceUrl: f.sourceUrl,
           };
-          if (isViewableModel(f.mime, f.size)) {
+          if (isViewableModel(f.role, f.mime, f.size)) {
             const scriptPath = modelScriptPath(f.sha256);
             entries.set(scriptPath, {
               path: scriptPath,
@@ -381,8 +378,10 @@ async function planPayload(
   });
   const schemaBytes = Buffer.from(schemaText);
   entries.set(`data/${SCHEMA_PATH_IN_DATA}`, { path: `data/${SCHEMA_PATH_IN_DATA}`, size: schemaBytes.length, deflate: true, source: { kind: 'bytes', bytes: schemaBytes } });
+  // Read now (they are small): a rebuild of the viewer during a long export cannot mix versions.
   for (const asset of viewerAssets()) {
-    entries.set(asset.path, { path: asset.path, size: asset.size, deflate: shouldDeflate(mimeOfPath(asset.path)), source: { kind: 'file', path: asset.source } });
+    const bytes = await readFile(asset.source);
+    entries.set(asset.path, { path: asset.path, size: bytes.length, deflate: shouldDeflate(mimeOfPath(asset.path)), source: { kind: 'bytes', bytes } });
   }
 
   const holder = [...new Set(accounts.map((a) => a.name))].join(', ') || 'Holdfast user';

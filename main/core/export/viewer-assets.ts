@@ -1,7 +1,7 @@
 // The offline viewer that goes into every bundle (built from assets/viewer/ into out/viewer/ by
 // `npm run build`). Found next to the running code: out/cli and out/electron are siblings of
 // out/viewer; from the sources (tests, tsx) it is the repository's out/viewer.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HoldfastError } from '../errors.js';
 import { VIEWER_DIR, VIEWER_INDEX } from './layout.js';
@@ -11,7 +11,6 @@ export interface ViewerAsset {
   path: string;
   /** File on disk. */
   source: string;
-  size: number;
 }
 
 function candidates(): string[] {
@@ -36,6 +35,6 @@ export function viewerAssets(): ViewerAsset[] {
     .filter((e) => e.isFile() && !e.name.endsWith('.map') && !e.name.startsWith('.'))
     .map((e) => {
       const source = join(dir, e.name);
-      return { path: e.name === 'index.html' ? VIEWER_INDEX : `${VIEWER_DIR}/${e.name}`, source, size: statSync(source).size };
+      return { path: e.name === 'index.html' ? VIEWER_INDEX : `${VIEWER_DIR}/${e.name}`, source };
     });
 }
