@@ -314,10 +314,12 @@ export function ItemDetailView({ itemId, platforms, accounts, onClose }: ItemDet
             </section>
           ) : null}
 
-          <section className="detail-section">
-            <h2>{t('detail.certificate')}</h2>
-            <dl className="meta">{rows(certificate)}</dl>
-          </section>
+          {rows(certificate).length ? (
+            <section className="detail-section">
+              <h2>{t('detail.certificate')}</h2>
+              <dl className="meta">{rows(certificate)}</dl>
+            </section>
+          ) : null}
 
           <EditCertificateFields item={it} account={accounts.get(it.accountId)} onSaved={(saved) => setLoad({ state: 'ready', item: saved })} />
 

@@ -36,7 +36,13 @@ export function renditionsOf(item: ItemDetail): Rendition[] {
   add('video', media.find((f) => f.mime.startsWith('video/')));
   add('audio', media.find((f) => f.mime.startsWith('audio/')));
   add('html', media.find(isHtml));
-  add('image', media.find((f) => f.role === 'image' && f.mime.startsWith('image/')) ?? media.find((f) => f.mime.startsWith('image/')));
+  // A model's own textures (stored beside a .gltf) are not a picture of the item.
+  const hasModel = found.some((r) => r.kind === 'model');
+  add(
+    'image',
+    media.find((f) => (f.role === 'image' || f.role === 'animation') && f.mime.startsWith('image/')) ??
+      (hasModel ? undefined : media.find((f) => f.mime.startsWith('image/'))),
+  );
   const first: RenditionKind | null =
     item.mediaType === 'model' ? 'model' : item.mediaType === 'video' ? 'video' : item.mediaType === 'audio' ? 'audio' : item.mediaType === 'html' ? 'html' : item.mediaType === 'image' ? 'image' : null;
   return first ? [...found.filter((r) => r.kind === first), ...found.filter((r) => r.kind !== first)] : found;
