@@ -43,7 +43,7 @@ describe('certificates through the API', () => {
     const [read, missing] = (r as { ok: true; result: Array<{ path: string; error: string | null; result: { sha256: string; fields: Record<string, { value: string | null; confidence: number; source: { kind: string; file: string } }> } | null }> }).result;
     expect(read!.error).toBeNull();
     expect(read!.result!.fields.txHash).toMatchObject({ value: zhSample.expected.txHash, source: { kind: 'ocr', file: '证书截图.png' } });
-    expect(read!.result!.fields.serial.value).toBe('#12/10000');
+    expect(read!.result!.fields.serial!.value).toBe('#12/10000');
     expect(missing).toMatchObject({ result: null, error: expect.stringContaining('cannot read') });
   });
 

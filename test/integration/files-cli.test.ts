@@ -70,9 +70,9 @@ describe('holdfast import-certificate', () => {
     await run('import-certificate', image, '--json');
     const read = JSON.parse(out[0]!) as { image: string; sha256: string; lowConfidence: boolean; fields: Record<string, { value: string | null; confidence: number; source: { kind: string } }> };
     expect(read.fields.tokenId).toMatchObject({ value: enSample.expected.tokenId, source: { kind: 'ocr' } });
-    expect(read.fields.serial.value).toBe('#301/3000');
-    expect(typeof read.fields.txHash.confidence).toBe('number');
-    expect(read.fields.contract.value).toBeNull();
+    expect(read.fields.serial!.value).toBe('#301/3000');
+    expect(typeof read.fields.txHash!.confidence).toBe('number');
+    expect(read.fields.contract!.value).toBeNull();
     expect(items().filter((i) => i.name === 'Silk Road Caravan')).toHaveLength(0);
 
     await run('import-certificate', image, '--yes', '--platform', '灵境', '--set', '藏品名称=丝路驼队');

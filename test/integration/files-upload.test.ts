@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 const upload = (batch: string, path: string, body: Buffer | string, headers: Record<string, string> = { ...auth, 'Content-Type': 'application/octet-stream' }) =>
-  fetch(`${base}/api/upload?batch=${batch}&path=${encodeURIComponent(path)}`, { method: 'POST', headers, body });
+  fetch(`${base}/api/upload?batch=${batch}&path=${encodeURIComponent(path)}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
 describe('uploading a dropped folder', () => {
   it('stages the files, imports them, and removes the staged copy', async () => {
