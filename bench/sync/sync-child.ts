@@ -1,6 +1,7 @@
 // The measured process of the sync benchmark: a fresh library, one account whose connector lists
 // the benchmark's items (one downloaded file each, from the local media server), one full sync
-// through the real SyncEngine. Prints one JSON line with what it stored.
+// through the real SyncEngine. Prints one JSON line with what it stored, when the sync itself
+// ended (ms since the process started) and the peak RSS until then.
 //   sync-child <library dir> <catalog.json>
 import { readFileSync } from 'node:fs';
 import type { Connector } from '../../main/core/connectors/connector.js';
@@ -30,7 +31,18 @@ const connector: Connector = {
 const library = Library.open(dir!);
 upsertPlatform(library.db, { id: 'bench', name: 'Bench', kind: 'custodial' });
 upsertAccount(library.db, { id: 'bench', kind: 'platform', platformId: 'bench', name: 'bench' });
-const engine = new SyncEngine(library, new EventBus(), { connectorFor: async () => connector });
+const events = new EventBus();
+const engine = new SyncEngine(library, events, { connectorFor: async () => connector });
+// When the sync itself is over (every file stored and attached): a done run then goes on to build
+// previews (thumbnails, AR files; another stage, with its own image libraries), measured apart.
+let syncMs: number | null = null;
+let syncPeakRssMb: number | null = null;
+events.subscribe((e) => {
+  if (e.type === 'sync.progress' && e.phase === 'done' && syncMs === null) {
+    syncMs = performance.now(); // since the process started
+    syncPeakRssMb = process.resourceUsage().maxRSS / 1024;
+  }
+});
 // HOLDFAST_BENCH_MEMORY=1 prints memory use every second (to find what grows).
 const memoryTimer = process.env.HOLDFAST_BENCH_MEMORY
   ? setInterval(() => {
@@ -41,8 +53,9 @@ const memoryTimer = process.env.HOLDFAST_BENCH_MEMORY
   : null;
 const [runId] = engine.start('bench');
 const [status] = await engine.wait([runId!]);
-const stored = library.db.prepare(`SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes FROM media_files`).get() as { files: number; bytes: number };
+// Only the synced media (a done sync also adds preview files for what it recognises as pictures).
+const stored = library.db.prepare(`SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes FROM media_files WHERE role = 'image'`).get() as { files: number; bytes: number };
 if (memoryTimer) clearInterval(memoryTimer);
 await engine.close();
 library.close();
-console.log(JSON.stringify({ status, ...stored }));
+console.log(JSON.stringify({ status, ...stored, syncMs, syncPeakRssMb }));
