@@ -81,6 +81,8 @@ describe('importing what you saved, in the app', () => {
   it('shows where each field came from and edits the fields with validation', async () => {
     const sources = page.getByTestId('certificate-sources');
     await sources.waitFor();
+    // The captured screenshot is shown with the fields, served from the library by its hash.
+    await expect.poll(() => sources.getByTestId('certificate-capture').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     expect(await sources.locator('[data-field="txHash"]').textContent()).toMatch(/OCR of certificate\.png \(\d+% sure\)/);
     expect(await sources.locator('[data-field="name"]').textContent()).toMatch(/typed by the user/);
     await page.getByTestId('edit-certificate-fields').click();

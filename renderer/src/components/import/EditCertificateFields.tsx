@@ -54,9 +54,20 @@ export function EditCertificateFields({ item, account, onSaved }: { item: ItemDe
     }
   }
 
+  // The captured screenshots, so the fields can be compared with what the platform showed.
+  const captures = item.evidence.filter((e) => e.kind === 'certificate-capture' && e.file?.mime.startsWith('image/'));
   return (
     <section className="detail-section" data-testid="certificate-sources">
       <h2>{t('import.sourcesTitle')}</h2>
+      {captures.length ? (
+        <div className="cert-captures">
+          {captures.map((e) => (
+            <a key={e.id} href={api.mediaUrl(e.file!.sha256)} target="_blank" rel="noreferrer">
+              <img src={api.mediaUrl(e.file!.sha256)} alt={t('import.screenshotAlt')} loading="lazy" data-testid="certificate-capture" />
+            </a>
+          ))}
+        </div>
+      ) : null}
       {editing ? (
         <form
           className="form cert-edit"
