@@ -54,7 +54,7 @@ export const ItemGrid = memo(function ItemGrid({ pager, total, platformLabel, on
     count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 2,
+    overscan: 1,
     paddingStart: 4,
     paddingEnd: 32,
     scrollPaddingStart: 8,

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, ChainSummary, Platform } from '../../../main/api/contract.js';
-import { platformName } from '../format.js';
+import { numberFormat, platformName } from '../format.js';
 import { AddAccountButton } from './accounts/AddEvmAccountDialog.js';
 import { EVIDENCE_LEVELS, MEDIA_TYPES, hasFilters } from '../route.js';
 import type { LibraryState } from '../route.js';
@@ -40,7 +40,7 @@ function FilterButton(props: {
         <span className="filter-label">{props.children}</span>
         {props.count !== undefined ? (
           <span className="filter-count" title={t('filters.countTitle', { count: props.count })}>
-            {new Intl.NumberFormat(i18n.language).format(props.count)}
+            {numberFormat(i18n.language).format(props.count)}
           </span>
         ) : null}
       </button>

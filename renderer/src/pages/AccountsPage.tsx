@@ -8,7 +8,7 @@ import type { Account } from '../../../main/api/contract.js';
 import { api } from '../api/index.js';
 import { useApp } from '../app-context.js';
 import { EmptyState, LoadingState, errorMessage } from '../components/States.js';
-import { formatBytes, formatDate } from '../format.js';
+import { formatBytes, formatDate, numberFormat } from '../format.js';
 import { ImportActions } from '../components/import/ImportActions.js';
 import { AddPlatformAccountButton } from '../components/platform/AddPlatformAccountDialog.js';
 import { PlatformAccountStatus } from '../components/platform/PlatformAccountStatus.js';
@@ -27,7 +27,7 @@ function AccountRow({ account }: { account: Account }) {
   const { t, i18n } = useTranslation();
   const { openLibrary, platformLabel, openPage } = useApp();
   const [status, setStatus] = useState<{ kind: 'idle' } | { kind: 'started' } | { kind: 'error'; message: string }>({ kind: 'idle' });
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = numberFormat(i18n.language);
   return (
     <li className="account-card" data-testid="account-card" data-account-id={account.id}>
       <div className="account-main">

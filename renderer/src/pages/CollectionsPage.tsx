@@ -7,7 +7,7 @@ import { api } from '../api/index.js';
 import { useApp } from '../app-context.js';
 import { EmptyState, ErrorState, LoadingState } from '../components/States.js';
 import { CollectionsIcon, SearchIcon } from '../components/icons.js';
-import { formatBytes } from '../format.js';
+import { formatBytes, numberFormat } from '../format.js';
 
 const FILTER_DEBOUNCE_MS = 120;
 
@@ -44,7 +44,7 @@ export function CollectionsPage() {
     };
   }, [query, reloadToken, attempt]);
 
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = numberFormat(i18n.language);
   let body;
   if (load.state === 'loading') body = <LoadingState />;
   else if (load.state === 'error') body = <ErrorState error={load.error} onRetry={() => setAttempt((n) => n + 1)} />;

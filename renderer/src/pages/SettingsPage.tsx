@@ -8,7 +8,7 @@ import type { AppInfo, LibrarySettings } from '../../../main/api/contract.js';
 import { api } from '../api/index.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorState, LoadingState, errorMessage } from '../components/States.js';
-import { formatBytes } from '../format.js';
+import { formatBytes, numberFormat } from '../format.js';
 import { applyLanguageSetting } from '../i18n/index.js';
 
 type Load = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready'; info: AppInfo; settings: LibrarySettings };
@@ -62,7 +62,7 @@ export function SettingsPage() {
   if (load.state === 'error') return <ErrorState error={load.error} onRetry={() => setAttempt((n) => n + 1)} />;
   const { info } = load;
   const d = draft!;
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = numberFormat(i18n.language);
   const change = (patch: Partial<Draft>) => {
     setDraft({ ...d, ...patch });
     setStatus({ kind: 'idle' });

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FullscreenIcon, PauseIcon, PlayIcon, ResetViewIcon, RotateIcon } from '../components/icons.js';
+import { numberFormat } from '../format.js';
 import { ModelViewer, type ModelInfo } from './viewer.js';
 
 export interface ModelViewProps {
@@ -57,7 +58,7 @@ export default function ModelView({ url, posterUrl, resolveUrl, label }: ModelVi
 
   const viewer = viewerRef.current;
   const ready = state.kind === 'ready';
-  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const number = numberFormat(i18n.language, 2);
 
   return (
     <div
