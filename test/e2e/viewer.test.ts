@@ -284,6 +284,16 @@ describe('the viewer in a browser', () => {
     expect(await page.getByTestId('evidence-entry').count()).toBeGreaterThan(0);
     await page.getByTestId('reveal-button').first().click();
     await expect.poll(() => page.getByTestId('reveal-path').textContent()).toMatch(/blobs/);
+    // Export this item: a bundle with just it, offered for download in the browser.
+    await page.getByTestId('export-item').click();
+    await expect.poll(() => page.getByTestId('export-result').textContent(), { timeout: 60_000 }).toMatch(/\.zip/);
+    const download = await page.getByTestId('export-result').getByRole('link').getAttribute('href');
+    const zip = await page.evaluate(async (href) => {
+      const res = await fetch(href!);
+      return { status: res.status, type: res.headers.get('content-type'), size: (await res.arrayBuffer()).byteLength };
+    }, download);
+    expect(zip).toMatchObject({ status: 200, type: 'application/zip' });
+    expect(zip.size).toBeGreaterThan(1000);
     await page.screenshot({ path: join(artifacts, 'viewer-item-en.png'), fullPage: false });
 
     await page.getByTestId('nav-collections').click();
