@@ -68,6 +68,23 @@ describe('adding an EVM wallet in the app', () => {
     expect(await checks.count()).toBe(5); // one header: the mint block is also the snapshot block
     expect(await page.locator('[data-testid="evidence-check"][data-ok="false"]').count()).toBe(0);
     await page.getByTestId('evidence-verify').screenshot({ path: join(artifacts, 'evm-evidence-verified-en.png') });
+    // The token's picture (an SVG from its data: metadata) is shown.
+    await page.waitForFunction(() => [...document.querySelectorAll('img')].some((i) => i.complete && i.naturalWidth > 0));
+    await page.screenshot({ path: join(artifacts, 'evm-item-en.png') });
     expect(errors).toEqual([]);
+  });
+
+  it('speaks Chinese too', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    await page.goto(server.url);
+    await page.getByTestId('add-account').click();
+    await expect.poll(() => page.getByTestId('add-evm-account').textContent()).toMatch(/添加 EVM 钱包.*地址.*链/);
+    await page.screenshot({ path: join(artifacts, 'evm-add-wallet-zh.png') });
+    await page.getByTestId('add-account-addresses').press('Escape');
+    await page.getByRole('button', { name: '取消' }).click();
+    await page.getByTestId('item-card').first().click();
+    await page.getByTestId('evidence-verify-button').click();
+    await expect.poll(() => page.getByTestId('evidence-verify-summary').textContent(), { timeout: 20_000 }).toMatch(/全部检查通过/);
+    await page.getByTestId('evidence-verify').screenshot({ path: join(artifacts, 'evm-evidence-verified-zh.png') });
   });
 });
