@@ -145,7 +145,9 @@ export const ItemGrid = memo(function ItemGrid({ pager, total, platformLabel, on
           for (let i = start; i < Math.min(total, start + columns); i++) {
             const item = pager.get(i);
             cells.push(
-              <div className="grid-cell" role="listitem" key={item ? item.id : `skeleton-${i}`}>
+              // Keyed by column: new results (a keystroke in the search box) update the cards in
+              // place instead of tearing down and building the DOM again.
+              <div className="grid-cell" role="listitem" key={i - start}>
                 {item ? (
                   <ItemCard
                     item={item}

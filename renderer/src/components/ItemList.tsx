@@ -177,7 +177,7 @@ export const ItemList = memo(function ItemList({ pager, total, platformLabel, on
           {rows.map((row) => {
             const item = pager.get(row.index);
             return (
-              <div key={item ? item.id : `skeleton-${row.index}`} className="list-slot" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+              <div key={row.key} className="list-slot" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
                 {item ? (
                   <Row
                     item={item}
