@@ -200,6 +200,27 @@ export function startStubServer(options: StubOptions = {}): Promise<{ server: Se
       });
       return { total: hits.length, items: hits.slice(input.offset, input.offset + input.limit).map((f) => f.summary) };
     },
+    'chains.list': () => {
+      const counts = new Map<string, number>();
+      for (const { summary } of items) if (summary.chain) counts.set(summary.chain, (counts.get(summary.chain) ?? 0) + 1);
+      return [...counts].map(([chain, itemCount]) => ({ chain, itemCount })).sort((a, b) => b.itemCount - a.itemCount);
+    },
+    'collections.list': (input: { query?: string; limit: number }) => {
+      const groups = new Map<string, { name: string; platform: string; itemCount: number; heldCount: number; storageBytes: number; preview: null }>();
+      for (const { summary: s } of items) {
+        if (!s.collection || (input.query && !s.collection.includes(input.query))) continue;
+        const key = `${s.platform}\n${s.collection}`;
+        const g = groups.get(key) ?? { name: s.collection, platform: s.platform, itemCount: 0, heldCount: 0, storageBytes: 0, preview: null };
+        g.itemCount++;
+        if (s.held) g.heldCount++;
+        g.storageBytes += 2_500_000;
+        groups.set(key, g);
+      }
+      const all = [...groups.values()].sort((a, b) => b.itemCount - a.itemCount);
+      return { total: all.length, collections: all.slice(0, input.limit) };
+    },
+    'settings.get': () => ({ language: 'auto', ipfsGateways: ['https://ipfs.io'], arweaveGateway: 'https://arweave.net', allowLocalNetwork: false, maxFileMb: 2048 }),
+    'settings.set': (input: Record<string, unknown>) => ({ language: 'auto', ipfsGateways: ['https://ipfs.io'], arweaveGateway: 'https://arweave.net', allowLocalNetwork: false, maxFileMb: 2048, ...input }),
     'items.get': (input: { id: string }) => {
       const f = byId.get(input.id);
       if (!f) throw Object.assign(new Error(`no item ${input.id}`), { code: 'not_found' });
