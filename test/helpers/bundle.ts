@@ -3,7 +3,8 @@
 // ask for into an archive — hostile names, link attributes, lying sizes — which no well-behaved
 // zip library would write.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -23,12 +24,14 @@ export async function ensureViewerBuilt(): Promise<void> {
   await buildViewer(REPO);
 }
 
-/** The CLI bundled from the sources (as `npm run build` does, but never stale), inside the
- *  repository so that its packages resolve from node_modules. */
+/** The CLI bundled from the sources (as `npm run build` does, but never stale), under
+ *  node_modules/.cache so that its packages resolve and nothing lands in out/ (which is packaged);
+ *  removed after the test file. */
 export async function buildCli(): Promise<(args: string[], env?: NodeJS.ProcessEnv) => { status: number | null; out: string; stdout: string }> {
-  const dir = join(REPO, 'out', 'test');
-  const outfile = join(dir, `holdfast-cli-${process.pid}.mjs`);
+  const dir = join(REPO, 'node_modules', '.cache', 'holdfast-bundle-tests');
+  const outfile = join(dir, `holdfast-cli-${process.pid}-${Date.now()}.mjs`);
   mkdirSync(dir, { recursive: true });
+  afterAll(() => rmSync(outfile, { force: true }));
   await build({
     entryPoints: [join(REPO, 'main', 'cli', 'holdfast.ts')],
     outfile,
