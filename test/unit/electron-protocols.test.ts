@@ -152,7 +152,7 @@ describe('holdfast-media://', () => {
     expect(csp).toMatch(/sandbox allow-scripts$/);
     expect(csp).toContain("connect-src 'none'");
     expect(csp).toContain('frame-ancestors holdfast-app://app');
-    for (const headers of [{}, { 'Sec-Fetch-Dest': 'document' }]) {
+    for (const headers of [{}, { 'Sec-Fetch-Dest': 'document' }] as Array<Record<string, string>>) {
       const url = `holdfast-media://blob/${html.sha256}${'Sec-Fetch-Dest' in headers ? '?frame=1' : ''}`;
       const plain = await handler()(schemeRequest(url, { initiatorOrigin: 'holdfast-app://app', headers }));
       expect(plain.headers.get('content-security-policy')).toMatch(/; sandbox$/);
