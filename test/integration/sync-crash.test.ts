@@ -26,8 +26,8 @@ let work: string;
 
 beforeAll(async () => {
   work = suiteTempDir('holdfast-crash-');
-  // 80 items, 2 files each: mostly small, every 8th one large enough to be cut mid-download.
-  const made = makeCatalog({ items: 80, filesPerItem: 2, sizeOf: (i, j) => (i % 8 === 0 && j === 0 ? 200_000 : 2_000 + ((i * 977 + j * 131) % 20_000)) });
+  // 60 items, 2 files each: mostly small, every 6th one large enough to be cut mid-download.
+  const made = makeCatalog({ items: 60, filesPerItem: 2, sizeOf: (i, j) => (i % 6 === 0 && j === 0 ? 150_000 : 2_000 + ((i * 977 + j * 131) % 16_000)) });
   files = made.files;
   // Paced, so a sync lasts long enough to be cut in every phase.
   server = await startMediaServer(files, { bytesPerSecond: 1_000_000 });
@@ -94,14 +94,15 @@ describe('sync crash safety', () => {
 
     let seed = 20261122;
     const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    const shaToPath = new Map(files.map((f) => [f.sha256, f.path]));
     let killedMidSync = 0;
     let resumedRanges = 0;
 
     for (let round = 0; round < KILLS; round++) {
       const dir = join(work, `lib-${round}`);
       const killAt = Math.floor(random() * span);
+      const began = Date.now();
       const child = await runChild(dir, killAt);
+      const childMs = Date.now() - began;
       if (child.killed) killedMidSync++;
 
       // What the dead process left: the next open clears temp files and keeps the catalog whole.
@@ -127,10 +128,10 @@ describe('sync crash safety', () => {
       const interrupted = harness.library.db.prepare(`SELECT count(*) FROM sync_runs WHERE status = 'running'`).pluck().get();
       expect(interrupted).toBe(0);
       await harness.close();
-      expect(shaToPath.size).toBe(files.length);
+      if (process.env.SYNC_CRASH_VERBOSE) console.log(`round ${round}: child ${childMs} ms (killed ${child.killed} at ${killAt}), resume+checks ${Date.now() - began - childMs} ms`);
     }
     // The kills really landed mid-sync, and some partial downloads were continued with Range.
     expect(killedMidSync).toBeGreaterThanOrEqual(KILLS * 0.6);
     expect(resumedRanges).toBeGreaterThan(0);
-  }, 120_000);
+  }, 300_000); // ~30 s on a quiet machine; the limit leaves room for a loaded one
 });

@@ -24,6 +24,8 @@ export interface SyncEngineOptions {
   maxQueuedFiles?: number;
   /** Files that connectors produce themselves (`read()`) at once. */
   readConcurrency?: number;
+  /** Build previews (thumbnails, AR files) for the listed items after a done run (default true). */
+  previewsAfterSync?: boolean;
 }
 
 export class SyncEngine {
@@ -34,6 +36,7 @@ export class SyncEngine {
   private readonly connectorFor: (kind: Account['kind']) => Promise<Connector>;
   private readonly maxQueuedFiles: number;
   private readonly readConcurrency: number;
+  private readonly previewsAfterSync: boolean;
 
   constructor(
     private readonly library: Library,
@@ -44,6 +47,7 @@ export class SyncEngine {
     this.connectorFor = options.connectorFor ?? registryConnectorFor;
     this.maxQueuedFiles = options.maxQueuedFiles ?? 512;
     this.readConcurrency = options.readConcurrency ?? 4;
+    this.previewsAfterSync = options.previewsAfterSync ?? true;
     this.removeOrphanPartials();
   }
 
@@ -75,6 +79,7 @@ export class SyncEngine {
           connectorFor: this.connectorFor,
           maxQueuedFiles: this.maxQueuedFiles,
           readConcurrency: this.readConcurrency,
+          previewsAfterSync: this.previewsAfterSync,
         },
         runId,
         account,

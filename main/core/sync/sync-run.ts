@@ -39,6 +39,7 @@ export interface RunDeps {
   maxQueuedFiles: number;
   /** Files produced by connectors themselves (`read()`), at once. */
   readConcurrency: number;
+  previewsAfterSync: boolean;
 }
 
 interface ItemTracker {
@@ -182,7 +183,7 @@ export class SyncRunner {
     events.emit({ type: 'library.changed' });
     // Thumbnails and AR files for what this run listed (issue 7); what is up to date is skipped.
     // Loaded here, not at the top: previews bring image and 3D libraries a sync process need not load at start.
-    if (status === 'done') {
+    if (status === 'done' && this.deps.previewsAfterSync) {
       const { buildPreviewsAfterSync } = await import('../previews/preview-jobs.js');
       await buildPreviewsAfterSync(library, events, this.runId, seen, this.cancelController.signal);
     }
