@@ -20,6 +20,7 @@ import {
   EquirectangularReflectionMapping,
   HemisphereLight,
   LoadingManager,
+  LoaderUtils,
   Mesh,
   NeutralToneMapping,
   PerspectiveCamera,
@@ -74,6 +75,8 @@ export class ModelViewer {
   private frame = 0;
   private disposed = false;
   private readonly loaders: { draco: DRACOLoader; ktx2: KTX2Loader };
+  /** The viewer's downloads go through it, so leaving the item stops them. */
+  private readonly downloads = new LoadingManager();
 
   constructor(
     private readonly container: HTMLElement,
@@ -121,9 +124,11 @@ export class ModelViewer {
     loader.setKTX2Loader(this.loaders.ktx2);
     loader.setMeshoptDecoder(MeshoptDecoder);
 
+    // The two downloads (the model, the environment) stop when the item is left; what is
+    // already downloaded is parsed and dropped.
     const [environment, gltf] = await Promise.all([
-      new HDRLoader().loadAsync(environmentUrl),
-      loader.loadAsync(url, (event) => this.options.onProgress?.(event.loaded, event.lengthComputable ? event.total : null)),
+      new HDRLoader(this.downloads).loadAsync(environmentUrl),
+      this.download(url).then((bytes) => loader.parseAsync(bytes, LoaderUtils.extractUrlBase(url))),
     ]);
     if (this.disposed) {
       environment.dispose();
@@ -156,6 +161,31 @@ export class ModelViewer {
     const size = new Box3().setFromObject(gltf.scene).getSize(new Vector3());
     this.requestFrame();
     return { meshes, triangles: Math.round(triangles), animations: gltf.animations.map((a) => a.name), size: [size.x, size.y, size.z] };
+  }
+
+  /** The model file's bytes, reporting progress; aborted by dispose(). */
+  private async download(url: string): Promise<ArrayBuffer> {
+    const response = await fetch(url, { signal: this.downloads.abortController.signal });
+    if (!response.ok) throw new Error(`the model file could not be read (HTTP ${response.status})`);
+    const total = Number(response.headers.get('content-length')) || null;
+    if (!response.body) return response.arrayBuffer();
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let loaded = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.byteLength;
+      this.options.onProgress?.(loaded, total);
+    }
+    const bytes = new Uint8Array(loaded);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return bytes.buffer;
   }
 
   /** Puts the camera where the whole model fits, whatever its size and position. */
@@ -242,6 +272,7 @@ export class ModelViewer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.downloads.abort();
     cancelAnimationFrame(this.frame);
     this.resizeObserver.disconnect();
     this.controls.dispose();
