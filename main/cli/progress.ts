@@ -21,6 +21,7 @@ export class ProgressView {
   private lastDraw = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly lastPlain = new Map<number, { at: number; phase: string }>();
+  private finished = false;
 
   constructor(private readonly out: ProgressOutput = process.stdout) {}
 
@@ -30,7 +31,7 @@ export class ProgressView {
 
   /** Takes an event from the backend's stream. */
   update(event: ApiEvent): void {
-    if (event.type !== 'sync.progress') return;
+    if (event.type !== 'sync.progress' || this.finished) return;
     this.runs.set(event.runId, event);
     if (this.live) this.scheduleDraw(event.phase === 'done' || event.phase === 'failed' || event.phase === 'cancelled' || event.phase === 'paused');
     else this.plain(event);
@@ -47,8 +48,10 @@ export class ProgressView {
     this.draw();
   }
 
-  /** Draws the final state and leaves the lines on screen. */
+  /** Draws the final state and leaves the lines on screen; later events are not drawn. */
   finish(): void {
+    if (this.finished) return;
+    this.finished = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.live) this.draw();
