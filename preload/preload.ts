@@ -10,7 +10,7 @@
 //
 // `name` and `code` are also set, for callers in the same world (tests). The renderer reads the
 // code with /^\[holdfast:([a-z_]+)\] ?/ (see `bridgeErrorCode` below for the same rule).
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import type { ApiEvent, ApiResult, HoldfastApi } from '../main/api/contract.js';
 import { CALL_CHANNEL, EVENT_CHANNEL, MEDIA_URL_PREFIX } from '../main/electron/channels.js';
@@ -44,8 +44,9 @@ function unwrap(operation: string, answer: unknown): unknown {
 const SHA256 = /^[0-9a-f]{64}$/;
 
 type Ipc = Pick<typeof ipcRenderer, 'invoke' | 'on' | 'off'>;
+type FilePaths = { getPathForFile(file: File): string };
 
-export function createHoldfastApi(ipc: Ipc): HoldfastApi {
+export function createHoldfastApi(ipc: Ipc, files?: FilePaths): HoldfastApi {
   const api: Record<string, unknown> = {};
   for (const name of OPERATION_NAMES) {
     api[name] = async (input?: unknown) => {
@@ -77,7 +78,17 @@ export function createHoldfastApi(ipc: Ipc): HoldfastApi {
       ipc.off(EVENT_CHANNEL, forward);
     };
   };
+  if (files) {
+    // A dropped folder's path, so "Import folder" can take a drop in the desktop app too.
+    api.pathForFile = (file: unknown): string | null => {
+      try {
+        return files.getPathForFile(file as File) || null;
+      } catch {
+        return null;
+      }
+    };
+  }
   return Object.freeze(api) as unknown as HoldfastApi;
 }
 
-contextBridge.exposeInMainWorld('holdfast', createHoldfastApi(ipcRenderer));
+contextBridge.exposeInMainWorld('holdfast', createHoldfastApi(ipcRenderer, webUtils));

@@ -577,6 +577,9 @@ export type HoldfastApi = {
 } & {
   /** URL the renderer may put in <img>/<video>/<model> for a blob in the library. */
   mediaUrl(sha256: string): string;
+  /** Desktop app only: the path on disk of a file or folder dropped on the page (Electron's
+   *  webUtils.getPathForFile); absent in the browser, where dropped files are uploaded instead. */
+  pathForFile?(file: unknown): string | null;
   /** Subscribe to backend events; returns an unsubscribe function. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
 };

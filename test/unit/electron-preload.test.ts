@@ -28,11 +28,18 @@ describe('window.holdfast', () => {
     expect([...standIn.exposed.keys()]).toEqual(['holdfast']);
   });
 
-  it('has exactly one function per operation, plus mediaUrl and onEvent', () => {
-    expect(Object.keys(api).sort()).toEqual([...operationNames, 'mediaUrl', 'onEvent'].sort());
+  it('has exactly one function per operation, plus mediaUrl, onEvent and pathForFile', () => {
+    expect(Object.keys(api).sort()).toEqual([...operationNames, 'mediaUrl', 'onEvent', 'pathForFile'].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
     expect(Object.isFrozen(api)).toBe(true);
     expect(preload.OPERATION_NAMES).toEqual(operationNames);
+  });
+
+  it('gives the path of a dropped folder (for Import folder), and null for anything else', () => {
+    const pathForFile = (api as unknown as { pathForFile(file: unknown): string | null }).pathForFile;
+    expect(pathForFile({ name: '幻核', path: '/home/me/幻核' })).toBe('/home/me/幻核');
+    expect(pathForFile('not a file')).toBeNull();
+    expect(pathForFile({ name: 'x', path: '' })).toBeNull();
   });
 
   it('exposes no part of Electron', () => {

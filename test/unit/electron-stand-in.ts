@@ -138,6 +138,14 @@ function createStandIn() {
       }),
       off: vi.fn((channel: string, listener: Fn) => void rendererListeners.get(channel)?.delete(listener)),
     },
+    webUtils: {
+      // Electron gives a dropped File its path on disk; the stand-in reads it off the object.
+      getPathForFile: vi.fn((file: unknown) => {
+        const path = (file as { path?: unknown } | null)?.path;
+        if (typeof path !== 'string') throw new TypeError('not a File');
+        return path;
+      }),
+    },
     contextBridge: {
       exposeInMainWorld: vi.fn((key: string, api: unknown) => {
         exposed.set(key, api);

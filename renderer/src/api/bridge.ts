@@ -20,6 +20,7 @@ export function wrapBridge(bridge: HoldfastApi): HoldfastApi {
   const api: Record<string, unknown> = {
     mediaUrl: (sha256: string) => bridge.mediaUrl(sha256),
     onEvent: (listener: Parameters<HoldfastApi['onEvent']>[0]) => bridge.onEvent(listener),
+    ...(bridge.pathForFile ? { pathForFile: (file: unknown) => bridge.pathForFile?.(file) ?? null } : {}),
   };
   for (const op of OPERATIONS) {
     const call = bridge[op] as (input?: unknown) => Promise<unknown>;

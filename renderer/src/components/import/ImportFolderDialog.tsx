@@ -42,7 +42,15 @@ export function ImportFolderDialog({ onClose }: { onClose(): void }) {
     event.preventDefault();
     setDragging(false);
     if (transport !== 'http') {
-      setError(t('import.dropNeedsPath'));
+      // The desktop app reads the dropped folder where it is; nothing is uploaded.
+      const first = event.dataTransfer.files[0];
+      const droppedPath = first ? (api.pathForFile?.(first) ?? null) : null;
+      if (droppedPath) {
+        setPath(droppedPath);
+        setError(null);
+      } else {
+        setError(t('import.dropNeedsPath'));
+      }
       return;
     }
     try {
