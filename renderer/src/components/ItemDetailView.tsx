@@ -295,7 +295,7 @@ export function ItemDetailView({ itemId, platforms, accounts, onClose }: ItemDet
               <p>{t(`evidence.explain.${level}`)}</p>
               <p className="evidence-checked">
                 {it.evidence.length
-                  ? t('evidence.checkedSummary', { total: it.evidence.length, verified: verifiedCount, failed: failedCount })
+                  ? t('evidence.checkedSummary', { count: it.evidence.length, total: it.evidence.length, verified: verifiedCount, failed: failedCount })
                   : t('evidence.listEmpty')}
               </p>
             </div>

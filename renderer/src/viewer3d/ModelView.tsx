@@ -138,6 +138,7 @@ export default function ModelView({ url, posterUrl, resolveUrl, label }: ModelVi
       {ready ? (
         <p className="model-info" data-testid="model-info">
           {t('viewer.info', {
+            count: state.info.meshes,
             meshes: state.info.meshes,
             triangles: number.format(state.info.triangles),
             size: state.info.size.map((v) => number.format(v)).join(' × '),
