@@ -2,7 +2,7 @@
 // blobs/ab/cd/abcd…. Bytes are streamed to a temp file, fsynced, then renamed into place, so a
 // crash at any moment leaves either the whole file under its real name or nothing there.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -81,8 +81,9 @@ export class BlobStore {
     const hash = createHash('sha256');
     let size = 0;
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    let out: WriteStream | undefined;
     try {
-      const out = createWriteStream(tmp, { flags: 'wx' });
+      out = createWriteStream(tmp, { flags: 'wx' });
       await pipeline(
         source as AsyncIterable<Uint8Array>,
         async function* (chunks: AsyncIterable<Uint8Array>) {
@@ -113,6 +114,10 @@ export class BlobStore {
       await fsyncPath(join(finalPath, '..'));
       return { sha256, size, created: true };
     } catch (error) {
+      // A stream that fails early may still be opening its file: wait until it has closed, or
+      // the file would appear after the removal and stay behind.
+      const stream = out;
+      if (stream && !stream.closed) await new Promise<void>((resolve) => stream.once('close', () => resolve()).destroy());
       await rm(tmp, { force: true });
       throw error;
     }
