@@ -4,7 +4,7 @@
 // (https only). Holdfast never sees the password; connectors later read the partition's
 // cookies. Not wired to a menu yet: the platform connectors will open it.
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron';
-import { guardNavigation } from './window.js';
+import { guardNavigation, lockedDownWebPreferences } from './window.js';
 
 const ACCOUNT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
@@ -61,20 +61,7 @@ export function openSignInWindow(options: SignInWindowOptions): BrowserWindow {
     title: options.title ?? 'Holdfast',
     ...(options.parent ? { parent: options.parent } : {}),
     autoHideMenuBar: true,
-    webPreferences: {
-      partition,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      navigateOnDragDrop: false,
-      devTools: false,
-    },
+    webPreferences: { partition, ...lockedDownWebPreferences(false) },
   });
   // No shell: links that leave the allowed origins are simply refused, never opened outside.
   guardNavigation(win.webContents, { openExternal: async () => undefined }, (url) => originAllowed(url, origins));

@@ -9,9 +9,10 @@ import { MIN_WINDOW, type WindowBounds } from './settings.js';
 
 export const DEFAULT_WINDOW = { width: 1280, height: 820 } as const;
 
-export function secureWebPreferences(preloadPath: string, isDev: boolean): WebPreferences {
+/** The locked-down settings every Holdfast window shares: the app window adds its preload, a
+ *  sign-in window its own session partition (and no preload). */
+export function lockedDownWebPreferences(isDev: boolean): WebPreferences {
   return {
-    preload: preloadPath,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -25,6 +26,10 @@ export function secureWebPreferences(preloadPath: string, isDev: boolean): WebPr
     safeDialogs: true,
     devTools: isDev,
   };
+}
+
+export function secureWebPreferences(preloadPath: string, isDev: boolean): WebPreferences {
+  return { preload: preloadPath, ...lockedDownWebPreferences(isDev) };
 }
 
 /** http(s) URLs may leave the app, to the system browser; nothing else does (no file:, no
