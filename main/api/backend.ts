@@ -2,8 +2,7 @@
 // (Electron and the local HTTP server) create exactly this and nothing else.
 import type { ApiResult } from './contract.js';
 import { callOperation } from './dispatch.js';
-import { closePreviewJobs } from './preview-handlers.js';
-import type { ApiContext } from './handlers.js';
+import { closePreviewJobs, type ApiContext } from './handlers.js';
 import { EventBus } from '../core/events.js';
 import { Library } from '../core/library.js';
 import { SyncEngine } from '../core/sync/sync-engine.js';

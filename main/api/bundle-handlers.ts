@@ -6,11 +6,9 @@ import { basename, isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
 import type { Contract, OpOutput } from './contract.js';
 import type { ApiContext } from './handlers.js';
-import { importBundle } from '../core/bundle/import-bundle.js';
 import { bundleJobsFor } from '../core/bundle/jobs.js';
-import { verifyBundle, type BundleReport as CoreReport } from '../core/bundle/verify-bundle.js';
+import type { BundleReport as CoreReport } from '../core/bundle/verify-bundle.js';
 import { HoldfastError } from '../core/errors.js';
-import { exportBundle } from '../core/export/export-bundle.js';
 
 type Input<N extends keyof Contract> = z.output<Contract[N]['input']>;
 
@@ -66,6 +64,8 @@ export async function bundleExport(ctx: ApiContext, input: Input<'bundle.export'
     mkdirSync(downloads, { recursive: true });
     out = freshExportPath(downloads);
   } else out = fullPath(input.out, 'out');
+  // Each job loads only its own part of the core: an export never loads the verifier's proof checks.
+  const { exportBundle } = await import('../core/export/export-bundle.js');
   const { jobId, result } = await bundleJobsFor(ctx.events).run('export', input.jobId, (signal, onProgress) =>
     exportBundle(ctx.library, {
       out,
@@ -93,12 +93,14 @@ export async function bundleExport(ctx: ApiContext, input: Input<'bundle.export'
 
 export async function bundleVerify(ctx: ApiContext, input: Input<'bundle.verify'>): Promise<OpOutput<'bundle.verify'>> {
   const path = fullPath(input.path, 'path');
+  const { verifyBundle } = await import('../core/bundle/verify-bundle.js');
   const { jobId, result } = await bundleJobsFor(ctx.events).run('verify', input.jobId, (signal, onProgress) => verifyBundle(path, { signal, onProgress }));
   return toApiReport(result, jobId);
 }
 
 export async function bundleImport(ctx: ApiContext, input: Input<'bundle.import'>): Promise<OpOutput<'bundle.import'>> {
   const path = fullPath(input.path, 'path');
+  const { importBundle } = await import('../core/bundle/import-bundle.js');
   const { jobId, result } = await bundleJobsFor(ctx.events).run('import', input.jobId, (signal, onProgress) =>
     importBundle(ctx.library, path, { signal, onProgress }),
   );

@@ -10,13 +10,6 @@ import type { EventBus } from '../core/events.js';
 import type { Library } from '../core/library.js';
 import type { SyncEngine } from '../core/sync/sync-engine.js';
 import { HOLDFAST_VERSION } from '../core/version.js';
-import { platformHandlers } from './platform-handlers.js';
-import { filesHandlers } from './files-handlers.js';
-import { bundleCancel, bundleChoosePath, bundleExport, bundleImport, bundleVerify } from './bundle-handlers.js';
-import { addAccount } from '../core/connectors/add-account.js';
-import { verifyItemEvidence } from '../core/proofs/verify-item.js';
-import { previewsBuild, previewsCancel, previewsGet } from './preview-handlers.js';
-import { chainsList, collectionsList, filesReveal, settingsGet, settingsSet } from './browse-handlers.js';
 
 export interface ApiContext {
   library: Library;
@@ -33,9 +26,60 @@ export type Handlers = {
   [N in OperationName]: (ctx: ApiContext, input: z.output<Contract[N]['input']>) => OpOutput<N> | Promise<OpOutput<N>>;
 };
 
+// Each domain's implementation is imported the first time one of its operations is called:
+// opening a library (every CLI command, both shells) then never pays for sharp, the 3D tools,
+// viem, archiver or OCR that only some operations use. esbuild turns each import() into a chunk.
+type AnyHandler = (ctx: ApiContext, input: never) => unknown;
+type InputOf<H> = H extends (ctx: ApiContext, input: infer I) => unknown ? I : never;
+
+/** Imports a module on first use and keeps it (a failed import is tried again next time). */
+function onFirstUse<M>(load: () => Promise<M>): () => Promise<M> {
+  let loading: Promise<M> | undefined;
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+}
+
+/** The operation `name` of a module loaded on first use; typed as the implementation is. */
+function lazy<M extends { [K in Name]: AnyHandler }, Name extends keyof M>(load: () => Promise<M>, name: Name) {
+  return async (ctx: ApiContext, input: InputOf<M[Name]>): Promise<Awaited<ReturnType<M[Name]>>> =>
+    (await load())[name](ctx, input as never) as Awaited<ReturnType<M[Name]>>;
+}
+
+const platform = onFirstUse(async () => (await import('./platform-handlers.js')).platformHandlers);
+const files = onFirstUse(async () => (await import('./files-handlers.js')).filesHandlers);
+let previewsLoaded = false;
+const previews = onFirstUse(() => {
+  previewsLoaded = true;
+  return import('./preview-handlers.js');
+});
+const bundle = onFirstUse(() => import('./bundle-handlers.js'));
+const browse = onFirstUse(() => import('./browse-handlers.js'));
+
+/** Stops the preview jobs of a closing library. Only preview operations start them, so when none
+ *  ran, the preview builder (sharp, the 3D tools) is not loaded just to find there are none. */
+export async function closePreviewJobs(library: Library): Promise<void> {
+  if (previewsLoaded) await (await previews()).closePreviewJobs(library);
+}
+
 export const handlers: Handlers = {
-  ...platformHandlers,
-  ...filesHandlers,
+  'profiles.list': lazy(platform, 'profiles.list'),
+  'profiles.import': lazy(platform, 'profiles.import'),
+  'platform.signin.sendCode': lazy(platform, 'platform.signin.sendCode'),
+  'platform.signin.verifyCode': lazy(platform, 'platform.signin.verifyCode'),
+  'platform.signin.window': lazy(platform, 'platform.signin.window'),
+  'platform.signout': lazy(platform, 'platform.signout'),
+  'capture.start': lazy(platform, 'capture.start'),
+  'capture.fromHar': lazy(platform, 'capture.fromHar'),
+  'capture.save': lazy(platform, 'capture.save'),
+  'files.import': lazy(files, 'files.import'),
+  'files.cancel': lazy(files, 'files.cancel'),
+  'certificates.extract': lazy(files, 'certificates.extract'),
+  'certificates.add': lazy(files, 'certificates.add'),
+  'items.update': lazy(files, 'items.update'),
+  'platforms.update': lazy(files, 'platforms.update'),
   'app.info': ({ library, shell }) => ({
     name: 'Holdfast',
     version: HOLDFAST_VERSION,
@@ -50,17 +94,18 @@ export const handlers: Handlers = {
     if (!item) throw notFound(`item ${JSON.stringify(id)}`);
     return item;
   },
-  'previews.get': previewsGet,
-  'previews.build': previewsBuild,
-  'previews.cancel': previewsCancel,
+  'previews.get': lazy(previews, 'previewsGet'),
+  'previews.build': lazy(previews, 'previewsBuild'),
+  'previews.cancel': lazy(previews, 'previewsCancel'),
   'accounts.list': ({ library }) => listAccounts(library.db).map(({ config: _config, ...account }) => account),
   'platforms.list': ({ library }) => listPlatforms(library.db),
   'accounts.add': async ({ library, events }, input) => {
+    const { addAccount } = await import('../core/connectors/add-account.js');
     const account = await addAccount(library, input);
     events.emit({ type: 'library.changed' });
     return account;
   },
-  'evidence.verify': ({ library }, { itemId }) => verifyItemEvidence(library, itemId),
+  'evidence.verify': async ({ library }, { itemId }) => (await import('../core/proofs/verify-item.js')).verifyItemEvidence(library, itemId),
   'sync.start': ({ sync }, { accountId }) => ({ runIds: sync.start(accountId) }),
   'sync.cancel': ({ sync }, { runId }) => ({ cancelled: sync.cancel(runId) }),
   'sync.runs': ({ library }, { accountId, limit }) => listRuns(library.db, accountId, limit),
@@ -71,14 +116,14 @@ export const handlers: Handlers = {
     total: countFailedFiles(library.db, accountId),
     files: listFailedFiles(library.db, accountId, limit),
   }),
-  'bundle.export': bundleExport,
-  'bundle.verify': bundleVerify,
-  'bundle.import': bundleImport,
-  'bundle.cancel': bundleCancel,
-  'bundle.choosePath': bundleChoosePath,
-  'collections.list': collectionsList,
-  'chains.list': chainsList,
-  'settings.get': settingsGet,
-  'settings.set': settingsSet,
-  'files.reveal': filesReveal,
+  'bundle.export': lazy(bundle, 'bundleExport'),
+  'bundle.verify': lazy(bundle, 'bundleVerify'),
+  'bundle.import': lazy(bundle, 'bundleImport'),
+  'bundle.cancel': lazy(bundle, 'bundleCancel'),
+  'bundle.choosePath': lazy(bundle, 'bundleChoosePath'),
+  'collections.list': lazy(browse, 'collectionsList'),
+  'chains.list': lazy(browse, 'chainsList'),
+  'settings.get': lazy(browse, 'settingsGet'),
+  'settings.set': lazy(browse, 'settingsSet'),
+  'files.reveal': lazy(browse, 'filesReveal'),
 };

@@ -1,6 +1,6 @@
 // What every command shares: the --library option, opening the backend, calling the table.
 import { InvalidArgumentError, type Command } from 'commander';
-import { openBackend, type Backend } from '../api/backend.js';
+import type { Backend } from '../api/backend.js';
 import type { OperationName, OpInput, OpOutput } from '../api/contract.js';
 import { HoldfastError } from '../core/errors.js';
 import { resolveLibraryDir } from '../core/library.js';
@@ -10,6 +10,8 @@ export const withLibrary = (cmd: Command): Command =>
 
 /** Opens the library named by --library (or the default), runs `work`, always closes it. */
 export async function withBackend<T>(libraryFlag: string | undefined, work: (backend: Backend) => Promise<T>): Promise<T> {
+  // Imported here, not at the top: `holdfast --help` and commands without a library never load it.
+  const { openBackend } = await import('../api/backend.js');
   const backend = openBackend(resolveLibraryDir(libraryFlag), 'http');
   try {
     return await work(backend);

@@ -1,14 +1,15 @@
 // What the library's pages show, from the command line: collections, chains, settings, and
 // where a file is stored.
 import type { Command } from 'commander';
-import { LibrarySettings } from '../../api/contract.js';
 import { HoldfastError } from '../../core/errors.js';
 import { call, withBackend, withLibrary } from '../context.js';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** A setting's value as typed: lists are comma-separated, true/false and numbers as such. */
-function parseSettingValue(key: string, raw: string): unknown {
+async function parseSettingValue(key: string, raw: string): Promise<unknown> {
+  // The table's schemas (zod) load with the backend, not when the program starts.
+  const { LibrarySettings } = await import('../../api/contract.js');
   const shape = LibrarySettings.shape as Record<string, unknown>;
   if (!(key in shape)) throw new HoldfastError('invalid_input', `unknown setting ${JSON.stringify(key)}; settings are ${Object.keys(shape).join(', ')}`);
   if (key === 'ipfsGateways') return raw.split(',').map((s) => s.trim()).filter(Boolean);
@@ -57,7 +58,7 @@ export function register(program: Command): void {
     .argument('<value>', 'the new value')
     .action((key: string, value: string, opts: { library?: string }) =>
       withBackend(opts.library, async (backend) =>
-        console.log(JSON.stringify(await call(backend, 'settings.set', { [key]: parseSettingValue(key, value) }), null, 2)),
+        console.log(JSON.stringify(await call(backend, 'settings.set', { [key]: await parseSettingValue(key, value) }), null, 2)),
       ),
     );
 

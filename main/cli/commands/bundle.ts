@@ -5,9 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiEvent, BundleItemRow, BundleReport } from '../../api/contract.js';
-import { toApiReport } from '../../api/bundle-handlers.js';
-import { bundleJobsFor } from '../../core/bundle/jobs.js';
-import { verifyBundle } from '../../core/bundle/verify-bundle.js';
 import { EventBus } from '../../core/events.js';
 import { call, withBackend, withLibrary } from '../context.js';
 import { cutColumn, displayWidth, padColumn } from '../format.js';
@@ -138,7 +135,13 @@ export function register(program: Command): void {
     .argument('<bundle>', 'the bundle zip, or the folder it was unzipped to')
     .option('--json', 'print the report as JSON')
     .action(async (bundle: string, opts: { json?: boolean }) => {
-      // No library needed: a verifier anywhere has only the bundle.
+      // No library needed: a verifier anywhere has only the bundle. The verifier (zip reader,
+      // schema, proof checks) loads here, not when the program starts.
+      const [{ toApiReport }, { bundleJobsFor }, { verifyBundle }] = await Promise.all([
+        import('../../api/bundle-handlers.js'),
+        import('../../core/bundle/jobs.js'),
+        import('../../core/bundle/verify-bundle.js'),
+      ]);
       const events = new EventBus();
       const jobs = bundleJobsFor(events);
       const { jobId, result } = await withProgress(

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBackend } from '../../api/backend.js';
-import { createDemoLibrary } from '../../core/demo/create-demo.js';
 import { HoldfastError } from '../../core/errors.js';
 import { CATALOG_FILE, resolveLibraryDir } from '../../core/library.js';
 import { parsePort, withLibrary } from '../context.js';
@@ -24,6 +22,8 @@ export function register(program: Command): void {
     .action(async (opts: { library?: string; open?: boolean; port?: number }) => {
       const dir = demoLibraryDir(opts.library);
       const fresh = !existsSync(join(dir, CATALOG_FILE));
+      // Loaded here, not at the top, so other commands do not pay for the backend and the demo.
+      const [{ openBackend }, { createDemoLibrary }] = await Promise.all([import('../../api/backend.js'), import('../../core/demo/create-demo.js')]);
       const backend = openBackend(dir, 'http');
       try {
         console.log(`${fresh ? 'Creating' : 'Checking'} the demo library in ${dir} …`);

@@ -10,8 +10,10 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Account } from '../../api/contract.js';
 import type { Backend } from '../../api/backend.js';
-import { importProfile, listProfiles, loadProfileArg } from '../../core/connectors/platform/profile-store.js';
-import { addPlatformAccount, maskPhone, platformAccount, sendSmsCode, signOut, verifySmsCode } from '../../core/connectors/platform/sign-in.js';
+// The platform client (profiles, sessions, HTTP) is imported inside each action, so the
+// commands cost nothing when another command runs.
+const profileStore = () => import('../../core/connectors/platform/profile-store.js');
+const signInFlow = () => import('../../core/connectors/platform/sign-in.js');
 import { HoldfastError } from '../../core/errors.js';
 import { withBackend, withLibrary } from '../context.js';
 
@@ -34,6 +36,7 @@ async function ask(question: string): Promise<string> {
 /** The SMS flow: send a code (unless one is given), ask for it, sign in. */
 async function signIn(backend: Backend, accountId: string, opts: SignInOptions): Promise<Account | null> {
   const { library } = backend.ctx;
+  const { platformAccount, sendSmsCode, maskPhone, verifySmsCode } = await signInFlow();
   const { account, profile } = platformAccount(library, accountId);
   if (!profile.signIn.sms) {
     throw new HoldfastError('not_implemented', `${profile.name} has no SMS sign-in in its profile: sign in from the desktop app (Accounts → Sign in)`);
@@ -83,6 +86,7 @@ export function register(program: Command): void {
       .option('--json', 'print the account as JSON'),
   ).action((opts: SignInOptions & { profile: string; baseUrl?: string; name?: string; json?: boolean }, cmd: Command) =>
     withBackend(libraryOf(cmd), async (backend) => {
+      const [{ loadProfileArg }, { addPlatformAccount }] = await Promise.all([profileStore(), signInFlow()]);
       const profile = loadProfileArg(opts.profile);
       const account = addPlatformAccount(backend.ctx.library, { profile, baseUrl: opts.baseUrl, name: opts.name, phone: opts.phone });
       console.log(`Added ${account.name} (${account.id}).`);
@@ -106,7 +110,7 @@ export function register(program: Command): void {
     .argument('<account-id>', 'the account')
     .action((accountId: string, _opts: unknown, cmd: Command) =>
       withBackend(libraryOf(cmd), async (backend) => {
-        await signOut(backend.ctx.library, accountId);
+        await (await signInFlow()).signOut(backend.ctx.library, accountId);
         console.log(`Signed out of ${accountId}; its items stay in the library.`);
       }),
     );
@@ -116,8 +120,8 @@ export function register(program: Command): void {
     .command('list')
     .description('list the platform profiles Holdfast knows (shipped and imported)')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const entries = listProfiles();
+    .action(async (opts: { json?: boolean }) => {
+      const entries = (await profileStore()).listProfiles();
       if (opts.json) console.log(JSON.stringify(entries.map((e) => ({ ...e.profile, source: e.source })), null, 2));
       else for (const e of entries) console.log(`${e.profile.id}\t${e.source}\t${e.profile.signIn.sms ? 'sms' : 'window'}\t${e.profile.nameZh ?? e.profile.name}`);
     });
@@ -125,14 +129,14 @@ export function register(program: Command): void {
     .command('import')
     .description('check a profile file against the published JSON Schema and keep it')
     .argument('<file>', 'the profile (.json)')
-    .action((file: string) => {
+    .action(async (file: string) => {
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
       } catch {
         throw new HoldfastError('not_found', `profile file ${file} could not be read`);
       }
-      const profile = importProfile(text, file);
+      const profile = (await profileStore()).importProfile(text, file);
       console.log(`Imported profile ${profile.id} (${profile.name}).`);
     });
 }

@@ -5,7 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { previewProblems } from '../../core/db/previews.js';
-import { buildPreviews, type PreviewProgress } from '../../core/previews/build-previews.js';
+import type { PreviewProgress } from '../../core/previews/build-previews.js';
 import { call, withBackend, withLibrary } from '../context.js';
 
 const parseCentimetres = (value: string): number => {
@@ -35,6 +35,8 @@ export function register(program: Command): void {
         process.once('SIGINT', cancel);
         let lastPrinted = 0;
         try {
+          // The builder (sharp, the 3D tools) loads when previews are built, not at every start.
+          const { buildPreviews } = await import('../../core/previews/build-previews.js');
           const result = await buildPreviews(backend.ctx.library, {
             itemIds: opts.item,
             rebuild: opts.rebuild,

@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '../../api/backend.js';
 import { HoldfastError } from '../../core/errors.js';
-import { startServer } from '../../http/server.js';
 import { parsePort, withBackend, withLibrary } from '../context.js';
 import { openInBrowser } from '../launch.js';
 
@@ -16,6 +15,7 @@ export async function serveUntilStopped(backend: Backend, opts: { port?: number;
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new HoldfastError('not_found', 'the app UI is not built; run `npm run build` first');
   }
+  const { startServer } = await import('../../http/server.js');
   const server = await startServer({ backend, rendererDir, port: opts.port, lan: opts.lan });
   console.log(`Holdfast is serving ${backend.ctx.library.dir}`);
   console.log(`Open this address in a browser (it carries your access token):\n\n  ${server.url}\n`);

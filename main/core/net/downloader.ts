@@ -8,7 +8,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import type { Dispatcher, request as UndiciRequest } from 'undici';
 import type { DownloadSpec } from '../connectors/connector.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { representationSha256 } from './digest.js';
@@ -133,23 +133,32 @@ interface Session {
 export class Downloader {
   readonly options: DownloaderOptions;
   private readonly scheduler: HostScheduler;
-  private readonly dispatcher: Dispatcher;
+  /** undici and its connection pool, loaded by the first download: every command opens a
+   *  library (and so a sync engine), most never download anything. */
+  private client: Promise<{ dispatcher: Dispatcher; request: typeof UndiciRequest }> | null = null;
 
   constructor(options: Partial<DownloaderOptions> = {}) {
     this.options = { ...DEFAULT_DOWNLOADER_OPTIONS, ...options };
     const o = this.options;
     this.scheduler = new HostScheduler(o.maxConnections, o.maxPerHost, { baseMs: o.backoffBaseMs, capMs: o.backoffCapMs });
-    this.dispatcher = new Agent({
-      connections: o.maxPerHost,
-      connectTimeout: o.connectTimeoutMs,
-      headersTimeout: o.headersTimeoutMs,
-      bodyTimeout: o.stallTimeoutMs,
-      keepAliveTimeout: 10_000,
-    }).compose(interceptors.redirect({ maxRedirections: 5 }));
+  }
+
+  private connect() {
+    const o = this.options;
+    return (this.client ??= import('undici').then(({ Agent, interceptors, request }) => ({
+      request,
+      dispatcher: new Agent({
+        connections: o.maxPerHost,
+        connectTimeout: o.connectTimeoutMs,
+        headersTimeout: o.headersTimeoutMs,
+        bodyTimeout: o.stallTimeoutMs,
+        keepAliveTimeout: 10_000,
+      }).compose(interceptors.redirect({ maxRedirections: 5 })),
+    })));
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    if (this.client) await (await this.client).dispatcher.close();
   }
 
   /** Downloads `req.spec` into `req.partial.path` and returns its digest. Throws DownloadError
@@ -225,11 +234,12 @@ export class Downloader {
       headers.range = `bytes=${offset}-`;
       if (partial.validator) headers['if-range'] = partial.validator;
     }
+    const { request, dispatcher } = await this.connect();
     const response = await request(session.url, {
       method: 'GET',
       headers,
       signal,
-      dispatcher: this.dispatcher,
+      dispatcher,
       headersTimeout: this.options.headersTimeoutMs,
       bodyTimeout: this.options.stallTimeoutMs,
     });
