@@ -12,6 +12,7 @@ import { CollectionsPage } from './pages/CollectionsPage.js';
 import { LibraryPage } from './pages/LibraryPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { SyncPage } from './pages/SyncPage.js';
+import { libraryFilters, startPager } from './pager.js';
 import { DEFAULT_LIBRARY, NO_FILTERS, useHashRouter } from './route.js';
 import type { LibraryState, PageId } from './route.js';
 
@@ -57,6 +58,8 @@ export function App() {
 
   const onQuery = useCallback(
     (query: string) => {
+      // The query goes out now; React draws the keystroke while it travels.
+      if (routeRef.current.page === 'library') startPager(api, libraryFilters(routeRef.current.library, query));
       setQueryInput(query);
       // Typing a search from another page shows the library.
       if (routeRef.current.page !== 'library' || routeRef.current.itemId) {

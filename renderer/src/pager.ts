@@ -2,12 +2,64 @@
 // the grid asks for index ranges, at most MAX_IN_FLIGHT at a time and only while still wanted,
 // and kept in a bounded LRU cache, so 100,000 items scroll without ever being loaded at once.
 import type { HoldfastApi, ItemSummary, ListItemsInput } from '../../main/api/contract.js';
+import type { LibraryState } from './route.js';
 
 export const PAGE_SIZE = 100;
 const MAX_CACHED_PAGES = 120;
 const MAX_IN_FLIGHT = 2;
 
 export type ListFilters = Omit<ListItemsInput, 'offset' | 'limit'>;
+
+/** What `items.list` is asked for the library's state and the search box as typed. */
+export function libraryFilters(s: LibraryState, query: string): ListFilters {
+  const f: ListFilters = { sort: s.sort, order: s.order };
+  const q = query.trim().slice(0, 200);
+  if (q) f.query = q;
+  if (s.platform) f.platform = s.platform;
+  if (s.accountId) f.accountId = s.accountId;
+  if (s.chain) f.chain = s.chain;
+  if (s.collection) f.collection = s.collection;
+  if (s.mediaType) f.mediaType = s.mediaType;
+  if (s.evidenceLevel !== null) f.evidenceLevel = s.evidenceLevel;
+  if (s.held !== null) f.held = s.held;
+  if (s.syncFailed !== null) f.syncFailed = s.syncFailed;
+  return f;
+}
+
+/** One string per distinct set of filters. */
+export const filtersKey = (filters: ListFilters): string => JSON.stringify(filters);
+
+// Pagers started ahead of the render that shows them: a keystroke sends its query at once,
+// while React is still drawing the keystroke, and the library page takes the pager up when it
+// renders. Unclaimed ones (the page went elsewhere) are dropped after a moment.
+const STARTED_TTL_MS = 2000;
+const started = new Map<string, { pager: ItemPager; at: number }>();
+
+function dropStale(now: number): void {
+  for (const [key, entry] of started) {
+    if (now - entry.at > STARTED_TTL_MS) {
+      entry.pager.dispose();
+      started.delete(key);
+    }
+  }
+}
+
+/** Starts loading the first page for these filters now; `takePager` hands it over later. */
+export function startPager(api: HoldfastApi, filters: ListFilters): void {
+  const now = Date.now();
+  dropStale(now);
+  const key = filtersKey(filters);
+  if (!started.has(key)) started.set(key, { pager: new ItemPager(api, filters), at: now });
+}
+
+/** The pager started for these filters if there is a fresh one, else a new one. */
+export function takePager(api: HoldfastApi, filters: ListFilters): ItemPager {
+  const key = filtersKey(filters);
+  const entry = started.get(key);
+  started.delete(key);
+  dropStale(Date.now());
+  return entry && Date.now() - entry.at <= STARTED_TTL_MS ? entry.pager : new ItemPager(api, filters);
+}
 
 export class ItemPager {
   total: number | null = null;

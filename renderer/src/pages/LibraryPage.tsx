@@ -11,25 +11,10 @@ import { ItemList } from '../components/ItemList.js';
 import { Sidebar } from '../components/Sidebar.js';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../components/States.js';
 import { CloseIcon, GridViewIcon, ListViewIcon, SortOrderIcon } from '../components/icons.js';
-import { ItemPager } from '../pager.js';
+import { ItemPager, filtersKey, libraryFilters, takePager } from '../pager.js';
 import type { ListFilters } from '../pager.js';
 import { NO_FILTERS, SORT_KEYS, defaultOrder } from '../route.js';
 import type { LibraryState, SortKey } from '../route.js';
-
-function toFilters(s: LibraryState, query: string): ListFilters {
-  const f: ListFilters = { sort: s.sort, order: s.order };
-  const q = query.trim().slice(0, 200);
-  if (q) f.query = q;
-  if (s.platform) f.platform = s.platform;
-  if (s.accountId) f.accountId = s.accountId;
-  if (s.chain) f.chain = s.chain;
-  if (s.collection) f.collection = s.collection;
-  if (s.mediaType) f.mediaType = s.mediaType;
-  if (s.evidenceLevel !== null) f.evidenceLevel = s.evidenceLevel;
-  if (s.held !== null) f.held = s.held;
-  if (s.syncFailed !== null) f.syncFailed = s.syncFailed;
-  return f;
-}
 
 interface LibraryPageProps {
   /** The search box as typed (ahead of the URL, which follows after a pause). */
@@ -65,13 +50,18 @@ export function LibraryPage({ query, onQuery }: LibraryPageProps) {
   }, [reloadToken]);
 
   // ── Items: one pager per filter set; the last complete result stays up while the next loads ──
-  const filterKey = JSON.stringify(toFilters(lib, query));
+  const filterKey = filtersKey(libraryFilters(lib, query));
   const [pager, setPager] = useState<ItemPager | null>(null);
   const [shown, setShown] = useState<ItemPager | null>(null);
   const [, setSignature] = useState('');
 
+  const pagerReloadToken = useRef(reloadToken);
   useEffect(() => {
-    const next = new ItemPager(api, JSON.parse(filterKey) as ListFilters);
+    // A pager started by a keystroke is taken up, unless the library changed since (reload).
+    const filters = JSON.parse(filterKey) as ListFilters;
+    const reloaded = pagerReloadToken.current !== reloadToken;
+    pagerReloadToken.current = reloadToken;
+    const next = reloaded ? new ItemPager(api, filters) : takePager(api, filters);
     setPager(next);
     const unsubscribe = next.subscribe(() => {
       if (next.ready) setShown(next);
