@@ -543,7 +543,10 @@ export const ApiEvent = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('previews.progress'),
     jobId: z.string(),
-    phase: z.enum(['running', 'done', 'failed', 'cancelled']),
+    /** Set when the job builds the new and changed items of a sync run. */
+    runId: z.number().int().optional(),
+    accountId: z.string().optional(),
+    phase: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
     itemsTotal: z.number().int(),
     itemsDone: z.number().int(),
     built: z.number().int(),

@@ -8,27 +8,18 @@ import { GENERATED_SOURCE_PREFIX, previewRecords, previewSourceItem, type Previe
 import { notFound } from '../core/errors.js';
 import type { Library } from '../core/library.js';
 import { modelSource } from '../core/previews/build-previews.js';
-import { PreviewJobs } from '../core/previews/preview-jobs.js';
+import { closePreviewJobsOf, previewJobsOf, type PreviewJobs } from '../core/previews/preview-jobs.js';
 
 type Input<N extends keyof Contract> = z.output<Contract[N]['input']>;
 
-const jobsPerLibrary = new WeakMap<Library, PreviewJobs>();
-
+/** The library's one preview queue (shared with the hand-off at the end of each sync). */
 export function previewJobsFor(ctx: Pick<ApiContext, 'library' | 'events'>): PreviewJobs {
-  let jobs = jobsPerLibrary.get(ctx.library);
-  if (!jobs) {
-    jobs = new PreviewJobs(ctx.library, ctx.events);
-    jobsPerLibrary.set(ctx.library, jobs);
-  }
-  return jobs;
+  return previewJobsOf(ctx.library, ctx.events);
 }
 
 /** Cancels and awaits the preview jobs of a library that is closing. */
 export async function closePreviewJobs(library: Library): Promise<void> {
-  const jobs = jobsPerLibrary.get(library);
-  if (!jobs) return;
-  jobs.cancel();
-  await jobs.wait();
+  await closePreviewJobsOf(library);
 }
 
 export function previewsGet(ctx: ApiContext, { id }: Input<'previews.get'>): OpOutput<'previews.get'> {

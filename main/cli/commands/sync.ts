@@ -1,10 +1,13 @@
 // `holdfast sync`: sync one account or all, with live progress; `sync status`, `sync failures`,
 // `sync history` read what syncs left behind. On a terminal, p pauses and resumes, c (or Ctrl+C)
-// cancels; a cancelled or interrupted sync continues where it stopped next time.
+// cancels; a cancelled or interrupted sync continues where it stopped next time. Once the sync
+// has ended and reported, the previews of its new and changed items (thumbnails, AR files) are
+// built as a separate step with their own progress (`--no-previews` skips it).
 import type { Command } from 'commander';
 import type { Backend } from '../../api/backend.js';
+import type { ApiEvent } from '../../api/contract.js';
 import { call, withBackend, withLibrary } from '../context.js';
-import { formatBytes, padColumn } from '../format.js';
+import { formatBytes, formatDuration, padColumn } from '../format.js';
 import { ProgressView } from '../progress.js';
 
 const FAILURES_SHOWN = 20;
@@ -13,7 +16,10 @@ export function register(program: Command): void {
   const sync = withLibrary(program.command('sync'))
     .description('sync one account, or all of them, into the library; on a terminal: p pauses/resumes, c or Ctrl+C cancels')
     .option('--account <id>', 'only this account')
-    .action((opts: { library?: string; account?: string }) => withBackend(opts.library, (backend) => runSync(backend, opts.account)));
+    .option('--no-previews', 'do not build thumbnails and AR files for new items afterwards (`holdfast previews` builds them later)')
+    .action((opts: { library?: string; account?: string; previews: boolean }) =>
+      withBackend(opts.library, (backend) => runSync(backend, opts.account, opts.previews)),
+    );
 
   withLibrary(sync.command('status'))
     .description('what interrupted, cancelled or failed syncs left to do')
@@ -71,14 +77,16 @@ export function register(program: Command): void {
     });
 }
 
-async function runSync(backend: Backend, accountId: string | undefined): Promise<void> {
+async function runSync(backend: Backend, accountId: string | undefined, previews: boolean): Promise<void> {
+  backend.ctx.sync.previewsAfterSync = previews;
   const view = new ProgressView(process.stdout);
   const unsubscribe = backend.ctx.events.subscribe((e) => view.update(e));
   let paused = false;
-  const cancel = () => {
+  let cancelAction = () => {
     view.note('Cancelling… (files already downloading are kept for next time)');
     backend.ctx.sync.cancel();
   };
+  const cancel = () => cancelAction();
   const onKey = (key: Buffer) => {
     const k = key.toString();
     if (k === '\u0003' || k === 'c' || k === 'q') cancel();
@@ -102,7 +110,9 @@ async function runSync(backend: Backend, accountId: string | undefined): Promise
       process.stdin.resume();
       view.note('Syncing. Press p to pause, c to cancel.');
     }
+    const started = Date.now();
     const statuses = await backend.ctx.sync.wait(runIds);
+    const syncSeconds = (Date.now() - started) / 1000;
     view.finish();
     const runs = (await call(backend, 'sync.runs', { limit: 200 })).filter((r) => runIds.includes(r.id));
     for (const r of runs) {
@@ -118,6 +128,23 @@ async function runSync(backend: Backend, accountId: string | undefined): Promise
     if (failures.length) console.log(`${failures.length} file${failures.length === 1 ? '' : 's'} could not be fetched; the next sync tries again.`);
     if (statuses.some((s) => s === 'cancelled')) console.log('Cancelled: run `holdfast sync` again to continue where it stopped.');
     if (statuses.some((s) => s !== 'done') || failures.length) process.exitCode = 1;
+    console.log(`Sync finished in ${formatDuration(syncSeconds)}.`);
+
+    // The previews step: the jobs the runs queued, followed to their end. Keys and Ctrl+C now cancel them.
+    const jobIds = await backend.ctx.sync.previewJobIds(runIds);
+    if (!previews) console.log('Previews not built (--no-previews); `holdfast previews` builds what is missing.');
+    else if (jobIds.length) {
+      cancelAction = () => {
+        view.note('Cancelling the previews… (`holdfast previews` builds the rest later)');
+        void call(backend, 'previews.cancel', {}).catch(() => undefined);
+      };
+      const outcome = await followPreviews(backend, jobIds);
+      console.log(
+        `Previews ${outcome.cancelled ? 'cancelled' : 'done'}: ${outcome.itemsDone}/${outcome.itemsTotal} items · ${outcome.built} built · ${outcome.failed} failed in ${formatDuration(outcome.seconds)}` +
+          (outcome.message ? ` (${outcome.message})` : ''),
+      );
+      if (outcome.failed) console.log('  `holdfast previews` lists what could not be built.');
+    }
   } finally {
     process.off('SIGINT', cancel);
     if (keys) {
@@ -126,6 +153,55 @@ async function runSync(backend: Backend, accountId: string | undefined): Promise
       process.stdin.pause();
     }
     view.finish();
+    unsubscribe();
+  }
+}
+
+type PreviewsEvent = Extract<ApiEvent, { type: 'previews.progress' }>;
+
+/** Follows the previews jobs of a sync to their end with one progress line (a live line on a
+ *  terminal, a line every 25 items otherwise). */
+async function followPreviews(
+  backend: Backend,
+  jobIds: readonly string[],
+): Promise<{ itemsTotal: number; itemsDone: number; built: number; failed: number; cancelled: boolean; message: string | null; seconds: number }> {
+  const started = Date.now();
+  const tty = Boolean(process.stdout.isTTY);
+  const last = new Map<string, PreviewsEvent>();
+  const sum = (f: (e: PreviewsEvent) => number) => [...last.values()].reduce((n, e) => n + f(e), 0);
+  let printed = -1;
+  const line = () => {
+    const running = [...last.values()].find((e) => e.phase === 'running');
+    const eta = running?.etaSeconds == null ? '' : ` · ETA ${formatDuration(running.etaSeconds)}`;
+    const rate = running?.itemsPerSecond ? ` · ${running.itemsPerSecond.toFixed(1)} items/s` : '';
+    return `previews: ${sum((e) => e.itemsDone)}/${sum((e) => e.itemsTotal)} items · ${sum((e) => e.built)} built · ${sum((e) => e.failed)} failed${rate}${eta}${running?.currentItem ? ` · ${running.currentItem}` : ''}`;
+  };
+  const unsubscribe = backend.ctx.events.subscribe((e) => {
+    if (e.type !== 'previews.progress' || !jobIds.includes(e.jobId)) return;
+    last.set(e.jobId, e);
+    const done = sum((x) => x.itemsDone);
+    if (tty) process.stdout.write(`\r\x1b[2K${line()}`);
+    else if (done - printed >= 25 || (e.phase !== 'running' && e.phase !== 'queued' && done !== printed)) {
+      printed = done;
+      console.log(line());
+    }
+  });
+  try {
+    // Loaded here: the preview builder (sharp, three.js) is needed only by this step.
+    const { previewJobsOf } = await import('../../core/previews/preview-jobs.js');
+    await previewJobsOf(backend.ctx.library, backend.ctx.events).wait(jobIds);
+    if (tty) process.stdout.write('\n');
+    const ends = [...last.values()];
+    return {
+      itemsTotal: sum((e) => e.itemsTotal),
+      itemsDone: sum((e) => e.itemsDone),
+      built: sum((e) => e.built),
+      failed: sum((e) => e.failed),
+      cancelled: ends.some((e) => e.phase === 'cancelled'),
+      message: ends.map((e) => e.message).find((m) => m) ?? null,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
     unsubscribe();
   }
 }

@@ -145,3 +145,12 @@ export function previewProblems(db: Db, itemIds?: readonly string[]): Array<Prev
 
 /** The blurred placeholder of an item's thumbnail, if one was built. */
 export const PLACEHOLDER_SQL = `(SELECT p.placeholder FROM previews p WHERE p.item_id = i.id AND p.stage = 'thumbnail')`;
+
+/** Items of an account that have not had both preview stages built yet (a preview job that was
+ *  cancelled or cut short by closing the app); a sync of the account queues them again. */
+export function itemsMissingPreviews(db: Db, accountId: string): string[] {
+  return db
+    .prepare(`SELECT i.id FROM items i WHERE i.account_id = ? AND (SELECT count(*) FROM previews p WHERE p.item_id = i.id) < 2`)
+    .pluck()
+    .all(accountId) as string[];
+}

@@ -13,6 +13,8 @@ export async function createDemoLibrary(library: Library, sync: SyncEngine): Pro
   const runIds = demoAccounts.map((a) => sync.start(a.id)).flat();
   const statuses = await sync.wait(runIds);
   const failed = statuses.filter((s) => s !== 'done');
+  // The demo comes with its thumbnails and AR files: wait for the previews jobs the syncs queued.
+  await sync.waitForPreviews();
   const items = library.db.prepare(`SELECT count(*) FROM items`).pluck().get() as number;
   return { items, failed };
 }

@@ -1,6 +1,7 @@
 // Preview builds as jobs the UI can start, follow and cancel: each job runs buildPreviews and
 // reports `previews.progress` events on the backend's stream. Jobs run one after another, so
-// two requests never build the same item at once.
+// two requests never build the same item at once. A library has one queue (previewJobsOf):
+// `previews.build` and the hand-off at the end of a sync share it.
 import type { ApiEvent } from '../../api/contract.js';
 import type { EventBus } from '../events.js';
 import type { Library } from '../library.js';
@@ -8,25 +9,40 @@ import { buildPreviews, type BuildPreviewsOptions, type BuildPreviewsResult, typ
 
 export type PreviewProgressEvent = Extract<ApiEvent, { type: 'previews.progress' }>;
 
+/** Where a job came from: the sync run whose new and changed items it builds. */
+export interface PreviewJobOrigin {
+  runId: number;
+  accountId: string;
+}
+
+const EMPTY: PreviewProgress = { itemsTotal: 0, itemsDone: 0, built: 0, failed: 0, currentItem: null, itemsPerSecond: 0, etaSeconds: null };
+
 /** Turns buildPreviews progress into events of the backend's stream. */
 export function previewProgressEmitter(
   events: EventBus,
   jobId: string,
-): { onProgress(p: PreviewProgress): void; finish(result: BuildPreviewsResult | null, failure?: string): void } {
+  origin?: PreviewJobOrigin,
+): { queued(itemsTotal: number | null): void; onProgress(p: PreviewProgress): void; finish(result: BuildPreviewsResult | null, failure?: string): void } {
   let last: PreviewProgress | null = null;
+  const from = origin ? { runId: origin.runId, accountId: origin.accountId } : {};
   return {
+    queued(itemsTotal) {
+      events.emit({ type: 'previews.progress', jobId, ...from, phase: 'queued', ...EMPTY, itemsTotal: itemsTotal ?? 0, message: null });
+    },
     onProgress(p) {
       last = p;
-      events.emit({ type: 'previews.progress', jobId, phase: 'running', ...p, message: null });
+      events.emit({ type: 'previews.progress', jobId, ...from, phase: 'running', ...p, message: null });
     },
     finish(result, failure) {
-      const p = last ?? { itemsTotal: 0, itemsDone: 0, built: 0, failed: 0, currentItem: null, itemsPerSecond: 0, etaSeconds: null };
+      const p = last ?? EMPTY;
       const phase = failure ? 'failed' : result?.cancelled ? 'cancelled' : 'done';
-      events.emit({ type: 'previews.progress', jobId, phase, ...p, currentItem: null, etaSeconds: null, message: failure ?? result?.rendererProblem ?? null });
+      events.emit({ type: 'previews.progress', jobId, ...from, phase, ...p, currentItem: null, etaSeconds: null, message: failure ?? result?.rendererProblem ?? null });
       events.emit({ type: 'library.changed' });
     },
   };
 }
+
+export type PreviewJobOptions = Pick<BuildPreviewsOptions, 'itemIds' | 'rebuild' | 'artworkLongSideMeters'> & { origin?: PreviewJobOrigin };
 
 export class PreviewJobs {
   private readonly jobs = new Map<string, { controller: AbortController; done: Promise<BuildPreviewsResult | null> }>();
@@ -39,18 +55,20 @@ export class PreviewJobs {
     private readonly defaults: Pick<BuildPreviewsOptions, 'renderer3d' | 'artworkLongSideMeters'> = {},
   ) {}
 
-  /** Queues a build; returns its id at once. */
-  start(options: Pick<BuildPreviewsOptions, 'itemIds' | 'rebuild' | 'artworkLongSideMeters'> = {}): string {
-    const jobId = `previews-${Date.now().toString(36)}-${++this.counter}`;
+  /** Queues a build; returns its id at once (a `queued` event says so until it starts). */
+  start(options: PreviewJobOptions = {}): string {
+    const { origin, ...build } = options;
+    const jobId = origin ? `previews-sync-${origin.runId}-${++this.counter}` : `previews-${Date.now().toString(36)}-${++this.counter}`;
     const controller = new AbortController();
-    const progress = previewProgressEmitter(this.events, jobId);
+    const progress = previewProgressEmitter(this.events, jobId, origin);
+    progress.queued(build.itemIds?.length ?? null);
     const done = this.tail.then(async () => {
       if (controller.signal.aborted) {
         progress.finish({ items: 0, built: 0, upToDate: 0, cancelled: true, problems: [], renderer: null, rendererProblem: null });
         return null;
       }
       try {
-        const result = await buildPreviews(this.library, { ...this.defaults, ...options, signal: controller.signal, onProgress: progress.onProgress });
+        const result = await buildPreviews(this.library, { ...this.defaults, ...build, signal: controller.signal, onProgress: progress.onProgress });
         progress.finish(result);
         return result;
       } catch (error) {
@@ -75,28 +93,29 @@ export class PreviewJobs {
     return n;
   }
 
-  async wait(jobIds?: string[]): Promise<Array<BuildPreviewsResult | null>> {
+  /** Resolves when the given jobs (or all queued and running ones) have ended. */
+  async wait(jobIds?: readonly string[]): Promise<Array<BuildPreviewsResult | null>> {
     const jobs = [...this.jobs.entries()].filter(([id]) => jobIds === undefined || jobIds.includes(id));
     return Promise.all(jobs.map(([, j]) => j.done));
   }
 }
 
-/** The sync engine's hook: after a run, build what is missing for the items it listed (items
- *  already up to date cost one catalog read each). Reports `previews.progress` as job
- *  `sync-<runId>`; never throws, so previews can never fail a sync. */
-export async function buildPreviewsAfterSync(
-  library: Library,
-  events: EventBus,
-  runId: number,
-  itemIds: Iterable<string>,
-  signal: AbortSignal,
-): Promise<void> {
-  const ids = [...itemIds];
-  if (ids.length === 0 || signal.aborted) return;
-  const progress = previewProgressEmitter(events, `sync-${runId}`);
-  try {
-    progress.finish(await buildPreviews(library, { itemIds: ids, signal, onProgress: progress.onProgress }));
-  } catch (error) {
-    progress.finish(null, error instanceof Error ? error.message : String(error));
+const queues = new WeakMap<Library, PreviewJobs>();
+
+/** The one preview queue of an open library. */
+export function previewJobsOf(library: Library, events: EventBus): PreviewJobs {
+  let jobs = queues.get(library);
+  if (!jobs) {
+    jobs = new PreviewJobs(library, events);
+    queues.set(library, jobs);
   }
+  return jobs;
+}
+
+/** Cancels and awaits the preview jobs of a library that is closing. */
+export async function closePreviewJobsOf(library: Library): Promise<void> {
+  const jobs = queues.get(library);
+  if (!jobs) return;
+  jobs.cancel();
+  await jobs.wait();
 }

@@ -2,18 +2,27 @@
 // connection limits hold over every account). Start, pause, resume, cancel, wait, and where each
 // run stands. Work a run could not finish (a crash, a quit, a cancel) stays in the job queue and
 // the next sync of the account picks it up; see sync-run.ts.
+//
+// When a run ends with new or changed items, the engine hands them to the library's preview
+// queue as a job of its own (thumbnails, AR files): the run is over and reported by then, so
+// its time, result and memory never include building previews.
 import { rmSync } from 'node:fs';
 import type { Account, SyncProgress, SyncRun, SyncStatus } from '../../api/contract.js';
 import { connectorFor as registryConnectorFor } from '../connectors/registry.js';
 import type { Connector } from '../connectors/connector.js';
 import { getAccount, listAccounts } from '../db/accounts.js';
+import { itemsMissingPreviews } from '../db/previews.js';
 import { accountsInterrupted, allJobIds, pendingWork } from '../db/sync-jobs.js';
 import { startRun } from '../db/sync-runs.js';
 import { HoldfastError, notFound } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { Library } from '../library.js';
 import { Downloader, type DownloaderOptions } from '../net/downloader.js';
+import type { closePreviewJobsOf, previewJobsOf } from '../previews/preview-jobs.js';
 import { SyncRunner } from './sync-run.js';
+
+/** The preview queue's module, loaded on the first hand-off (only its types are imported here). */
+type PreviewJobsModule = { previewJobsOf: typeof previewJobsOf; closePreviewJobsOf: typeof closePreviewJobsOf };
 
 export interface SyncEngineOptions {
   /** Which connector serves an account kind (default: the registry); tests bring their own. */
@@ -24,7 +33,8 @@ export interface SyncEngineOptions {
   maxQueuedFiles?: number;
   /** Files that connectors produce themselves (`read()`) at once. */
   readConcurrency?: number;
-  /** Build previews (thumbnails, AR files) for the listed items after a done run (default true). */
+  /** Queue a previews job (thumbnails, AR files) for a run's new and changed items once it has
+   *  ended (default true). */
   previewsAfterSync?: boolean;
 }
 
@@ -36,7 +46,12 @@ export class SyncEngine {
   private readonly connectorFor: (kind: Account['kind']) => Promise<Connector>;
   private readonly maxQueuedFiles: number;
   private readonly readConcurrency: number;
-  private readonly previewsAfterSync: boolean;
+  /** Whether runs that end from now on hand their new and changed items to the preview queue
+   *  (`holdfast sync --no-previews` turns it off). */
+  previewsAfterSync: boolean;
+  /** Per ended run, the id of the previews job it queued (null: nothing to build). */
+  private readonly handOffs = new Map<number, Promise<string | null>>();
+  private previewsModule: Promise<PreviewJobsModule> | null = null;
 
   constructor(
     private readonly library: Library,
@@ -79,7 +94,6 @@ export class SyncEngine {
           connectorFor: this.connectorFor,
           maxQueuedFiles: this.maxQueuedFiles,
           readConcurrency: this.readConcurrency,
-          previewsAfterSync: this.previewsAfterSync,
         },
         runId,
         account,
@@ -89,6 +103,10 @@ export class SyncEngine {
         this.runs.delete(runId);
         this.ended.set(runId, status);
         if (this.ended.size > 1000) this.ended.delete(this.ended.keys().next().value!);
+        // Registered before wait() resolves (same promise, earlier callback), so a caller that
+        // waited for the run finds its previews job.
+        this.handOffs.set(runId, this.queuePreviews(runner, status));
+        if (this.handOffs.size > 1000) this.handOffs.delete(this.handOffs.keys().next().value!);
       });
       runIds.push(runId);
     }
@@ -117,6 +135,39 @@ export class SyncEngine {
     );
   }
 
+  /** The previews jobs that the given ended runs queued (runs with nothing to build have none). */
+  async previewJobIds(runIds: readonly number[]): Promise<string[]> {
+    const ids = await Promise.all(runIds.map((id) => this.handOffs.get(id) ?? null));
+    return ids.filter((id): id is string => id !== null);
+  }
+
+  /** Resolves when the previews jobs of the given ended runs (or of every run so far) have
+   *  finished. The demo library waits for them; a sync itself never does. */
+  async waitForPreviews(runIds?: readonly number[]): Promise<void> {
+    const jobIds = await this.previewJobIds(runIds ?? [...this.handOffs.keys()]);
+    if (jobIds.length === 0 || !this.previewsModule) return;
+    const { previewJobsOf } = await this.previewsModule;
+    await previewJobsOf(this.library, this.events).wait(jobIds);
+  }
+
+  /** Hands a run's new and changed items (and those of the account still without previews) to
+   *  the preview queue. A cancelled or interrupted run queues nothing: the user stopped it, or
+   *  the app is closing. Never throws: previews can never fail a sync. */
+  private async queuePreviews(runner: SyncRunner, status: SyncRun['status']): Promise<string | null> {
+    if (!this.previewsAfterSync || (status !== 'done' && status !== 'failed')) return null;
+    try {
+      const itemIds = new Set(runner.changedItems);
+      for (const id of itemsMissingPreviews(this.library.db, runner.account.id)) itemIds.add(id);
+      if (itemIds.size === 0) return null;
+      // Loaded on first need: previews bring image and 3D libraries a sync need not load.
+      this.previewsModule ??= import('../previews/preview-jobs.js');
+      const { previewJobsOf } = await this.previewsModule;
+      return previewJobsOf(this.library, this.events).start({ itemIds: [...itemIds], origin: { runId: runner.runId, accountId: runner.account.id } });
+    } catch {
+      return null;
+    }
+  }
+
   /** Where every run stands now, and what runs that ended early left to do. */
   status(): SyncStatus {
     const runs: SyncProgress[] = [...this.runs.values()].map((r) => r.progress.snapshot());
@@ -131,6 +182,9 @@ export class SyncEngine {
     for (const runner of this.runs.values()) runner.cancel('interrupted');
     await this.wait();
     await this.downloader.close();
+    // Previews jobs queued by runs stop too (their items are queued again by the next sync).
+    await Promise.all(this.handOffs.values());
+    if (this.previewsModule) await (await this.previewsModule).closePreviewJobsOf(this.library);
   }
 
   /** Continues the syncs that a crash, a power cut or closing the app stopped midway (the last

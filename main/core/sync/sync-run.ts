@@ -39,7 +39,6 @@ export interface RunDeps {
   maxQueuedFiles: number;
   /** Files produced by connectors themselves (`read()`), at once. */
   readConcurrency: number;
-  previewsAfterSync: boolean;
 }
 
 interface ItemTracker {
@@ -61,6 +60,8 @@ const LIBRARY_CHANGED_INTERVAL_MS = 3_000;
 export class SyncRunner {
   readonly progress: ProgressTracker;
   readonly done: Promise<RunStatus>;
+  /** Items this run added, changed or attached a new file to: what the previews job after it builds. */
+  readonly changedItems = new Set<string>();
   private readonly cancelController = new AbortController();
   private pauseController = new AbortController();
   private paused = false;
@@ -181,12 +182,8 @@ export class SyncRunner {
     this.progress.state.currentItem = null;
     this.progress.emit(true);
     events.emit({ type: 'library.changed' });
-    // Thumbnails and AR files for what this run listed (issue 7); what is up to date is skipped.
-    // Loaded here, not at the top: previews bring image and 3D libraries a sync process need not load at start.
-    if (status === 'done' && this.deps.previewsAfterSync) {
-      const { buildPreviewsAfterSync } = await import('../previews/preview-jobs.js');
-      await buildPreviewsAfterSync(library, events, this.runId, seen, this.cancelController.signal);
-    }
+    // Thumbnails and AR files are not built here: the engine queues them as a job of their own
+    // once the run has ended (see SyncEngine), so a sync's time and memory are the sync's alone.
     return status;
   }
 
@@ -246,6 +243,7 @@ export class SyncRunner {
       const { id, outcome } = upsertItem(db, this.account.id, this.account.platform, holding.record);
       if (outcome === 'added') this.counters.itemsAdded++;
       if (outcome === 'updated') this.counters.itemsUpdated++;
+      if (outcome === 'added' || outcome === 'updated') this.changedItems.add(id);
       for (const { e, file } of evidence) {
         addEvidence(db, id, { kind: e.kind, level: e.level, summary: e.summary, verified: e.verified ?? null, file });
       }
@@ -303,6 +301,7 @@ export class SyncRunner {
           await this.writes.run(() => {
             if (attachFile(db, item.id, { role: file.role, fileName: file.fileName ?? null, sourceUrl: file.sourceUrl ?? null, ...stored })) {
               this.counters.filesAdded++;
+              this.changedItems.add(item.id);
             }
             deleteJob(db, job.id);
             if (--item.pending === 0) this.itemFinished(item);

@@ -65,9 +65,11 @@ export function ArPanel({ item }: { item: ItemDetail }) {
   useEffect(
     () =>
       api.onEvent((event) => {
+        // A job queued elsewhere (after a sync) may have just built this item's files.
+        if (event.type === 'previews.progress' && event.phase === 'done' && (!job || event.jobId !== job.id)) setReload((n) => n + 1);
         if (event.type === 'previews.progress' && job && event.jobId === job.id) {
           setJob({ id: job.id, progress: event });
-          if (event.phase !== 'running') {
+          if (event.phase !== 'running' && event.phase !== 'queued') {
             setJob(null);
             setReload((n) => n + 1);
           }

@@ -1,6 +1,8 @@
 // The sync panel: a progress bar per account (items listed, media done/total, bytes, rate, time
 // left, current item) with pause, resume and cancel; what stopped syncs left to do; the files
-// that could not be fetched, with the reason; and the history of runs.
+// that could not be fetched, with the reason; and the history of runs. Once a sync has ended, the
+// previews job it queued (thumbnails and AR files of its new items) has a line of its own under
+// the account, with its own bar and a stop button.
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +12,7 @@ import { useApp } from '../../app-context.js';
 import { formatBytes, formatDate } from '../../format.js';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../States.js';
 import './sync-panel.css';
-import { isGoing, useSync } from './use-sync.js';
+import { isGoing, previewsGoing, useSync, type PreviewsProgress } from './use-sync.js';
 
 /** How far a run is, 0–1: by bytes when the total is known, else by files; null while unknown. */
 export function progressFraction(p: SyncProgress): number | null {
@@ -104,6 +106,7 @@ export function SyncPanel() {
                 account={account}
                 progress={sync.live.get(account.id) ?? null}
                 pending={sync.pending.find((p) => p.accountId === account.id) ?? null}
+                previews={[...sync.previews.values()].filter((p) => p.accountId === account.id).pop() ?? null}
                 act={act}
                 number={number}
                 bytes={bytes}
@@ -111,6 +114,19 @@ export function SyncPanel() {
             ))
           )}
         </section>
+
+        {[...sync.previews.values()].some((p) => p.accountId === undefined) ? (
+          <section className="sync-accounts" aria-label={t('syncPanel.previews.other')}>
+            {[...sync.previews.values()]
+              .filter((p) => p.accountId === undefined)
+              .map((p) => (
+                <article key={p.jobId} className="sync-account">
+                  <strong>{t('syncPanel.previews.other')}</strong>
+                  <PreviewsLine progress={p} act={act} number={number} />
+                </article>
+              ))}
+          </section>
+        ) : null}
 
         {sync.failures && sync.failures.total > 0 ? (
           <section className="sync-failures" data-testid="sync-failures">
@@ -196,10 +212,66 @@ export function SyncPanel() {
   );
 }
 
+/** The previews job of a sync (or a build started elsewhere): its state, a bar, the counts. */
+function PreviewsLine({ progress: p, act, number }: { progress: PreviewsProgress; act: (call: Promise<unknown>) => void; number: Intl.NumberFormat }) {
+  const { t } = useTranslation();
+  const going = previewsGoing(p);
+  const fraction = p.phase === 'done' ? 1 : p.itemsTotal ? p.itemsDone / p.itemsTotal : null;
+  const state =
+    p.phase === 'queued'
+      ? t('syncPanel.previews.queued', { count: p.itemsTotal })
+      : p.phase === 'failed'
+        ? t('syncPanel.previews.failed', { message: p.message ?? '' })
+        : t(`syncPanel.previews.${p.phase}`);
+  return (
+    <div className="sync-previews" data-testid="sync-previews" data-phase={p.phase} data-job={p.jobId}>
+      <div className="sync-account-head">
+        <div>
+          <span>{t('syncPanel.previews.title')}</span>
+          <span className="muted"> · {state}</span>
+        </div>
+        {going ? (
+          <div className="sync-account-actions">
+            <button type="button" className="button button-quiet" onClick={() => act(api['previews.cancel']({ jobId: p.jobId }))}>
+              {t('syncPanel.previews.cancel')}
+            </button>
+          </div>
+        ) : null}
+      </div>
+      {p.phase !== 'queued' ? (
+        <>
+          <div
+            className={`sync-bar sync-bar-previews${fraction === null && going ? ' is-indeterminate' : ''}`}
+            role="progressbar"
+            aria-label={t('syncPanel.previews.title')}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
+          >
+            <div className="sync-bar-fill" style={{ width: `${Math.round((fraction ?? 0) * 100)}%` }} />
+          </div>
+          <p className="sync-figures">
+            <span>{t('syncPanel.previews.items', { done: number.format(p.itemsDone), total: number.format(p.itemsTotal) })}</span>
+            <span>{t('syncPanel.previews.built', { count: p.built })}</span>
+            {p.failed ? <span className="sync-failed-count">{t('syncPanel.previews.failedItems', { count: p.failed })}</span> : null}
+            {going && p.etaSeconds !== null ? <span>{formatEta(t, p.etaSeconds)}</span> : null}
+          </p>
+          {going && p.currentItem ? (
+            <p className="sync-current muted" title={p.currentItem}>
+              {p.currentItem}
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
 function AccountSync({
   account,
   progress,
   pending,
+  previews,
   act,
   number,
   bytes,
@@ -207,6 +279,7 @@ function AccountSync({
   account: Account;
   progress: SyncProgress | null;
   pending: { queued: number; failed: number; partialBytes: number } | null;
+  previews: PreviewsProgress | null;
   act: (call: Promise<unknown>) => void;
   number: Intl.NumberFormat;
   bytes: (n: number) => string;
@@ -284,6 +357,7 @@ function AccountSync({
           ) : null}
         </>
       ) : null}
+      {previews ? <PreviewsLine progress={previews} act={act} number={number} /> : null}
     </article>
   );
 }

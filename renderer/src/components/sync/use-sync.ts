@@ -1,11 +1,17 @@
 // The sync state a panel shows: progress of every running run (from sync.status when the panel
 // opens, then from the backend's sync.progress events — no polling), what stopped syncs left to
-// do, the files that failed, and the history. The lists reload whenever a run ends.
+// do, the files that failed, and the history. The lists reload whenever a run ends. Previews jobs
+// (the thumbnails and AR files a sync queues for its new items once it has ended, or a build
+// started elsewhere) come from their previews.progress events.
 import { useCallback, useEffect, useState } from 'react';
-import type { SyncFailure, SyncProgress, SyncRun, SyncStatus } from '../../../../main/api/contract.js';
+import type { ApiEvent, SyncFailure, SyncProgress, SyncRun, SyncStatus } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
 
+export type PreviewsProgress = Extract<ApiEvent, { type: 'previews.progress' }>;
+
 export interface SyncState {
+  /** Latest progress of each previews job seen in this window, by job id, oldest first. */
+  previews: Map<string, PreviewsProgress>;
   /** Latest progress of each run going now (or just ended in this window), by account. */
   live: Map<string, SyncProgress>;
   pending: SyncStatus['pending'];
@@ -21,8 +27,16 @@ export function isGoing(p: SyncProgress): boolean {
   return !ENDED.has(p.phase);
 }
 
+export function previewsGoing(p: PreviewsProgress): boolean {
+  return p.phase === 'queued' || p.phase === 'running';
+}
+
+/** Jobs kept on screen once ended (the newest ones). */
+const ENDED_PREVIEWS_KEPT = 6;
+
 export function useSync(reloadToken: number): SyncState {
   const [live, setLive] = useState<Map<string, SyncProgress>>(new Map());
+  const [previews, setPreviews] = useState<Map<string, PreviewsProgress>>(new Map());
   const [pending, setPending] = useState<SyncStatus['pending']>([]);
   const [failures, setFailures] = useState<SyncState['failures']>(null);
   const [runs, setRuns] = useState<SyncRun[] | null>(null);
@@ -55,6 +69,15 @@ export function useSync(reloadToken: number): SyncState {
   useEffect(
     () =>
       api.onEvent((event) => {
+        if (event.type === 'previews.progress') {
+          setPreviews((prev) => {
+            const next = new Map(prev).set(event.jobId, event);
+            const ended = [...next.values()].filter((p) => !previewsGoing(p));
+            for (const old of ended.slice(0, Math.max(0, ended.length - ENDED_PREVIEWS_KEPT))) next.delete(old.jobId);
+            return next;
+          });
+          return;
+        }
         if (event.type !== 'sync.progress') return;
         setLive((prev) => new Map(prev).set(event.accountId, event));
         if (!isGoing(event)) setAttempt((n) => n + 1); // a run ended: history, failures and pending changed
@@ -62,5 +85,5 @@ export function useSync(reloadToken: number): SyncState {
     [],
   );
 
-  return { live, pending, failures, runs, error, reload };
+  return { live, previews, pending, failures, runs, error, reload };
 }
