@@ -94,9 +94,16 @@ describe('export', () => {
     const octets = spawnSync('sh', ['-c', "find data -type f -printf '%s\\n' | awk '{s+=$1} END {print s}'"], { cwd: bag, encoding: 'utf8' }).stdout.trim();
     expect(readFileSync(join(bag, 'bag-info.txt'), 'utf8')).toContain(`Payload-Oxum: ${octets}.${found.length}\n`);
     expect(readFileSync(join(bag, 'bagit.txt'), 'utf8')).toBe('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
-    // Debian's bagit.py, where the system has it (python3-bagit; not packaged for every release).
-    const bagitPy = spawnSync('bagit.py', ['--validate', bag], { encoding: 'utf8' });
-    if (!bagitPy.error) expect(bagitPy.status, bagitPy.stderr).toBe(0);
+  });
+
+  // The Library of Congress's bagit.py (Debian: python3-bagit), where the system has it: Debian 12
+  // does not package it, and no other validator is installable here. Shown as skipped, not passed.
+  const hasBagitPy = !spawnSync('bagit.py', ['--version']).error;
+  it.skipIf(!hasBagitPy)(`bagit.py --validate accepts the bag${hasBagitPy ? '' : ' (skipped: bagit.py is not installed on this system)'}`, () => {
+    const dir = tempDir();
+    unzipTo(bundle, dir);
+    const r = spawnSync('bagit.py', ['--validate', join(dir, 'holdfast-bundle')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
   });
 
   it('gives byte-identical zips for the same library state', async () => {
