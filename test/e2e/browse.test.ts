@@ -18,7 +18,7 @@ let browser: Browser;
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   library = join(suiteTempDir('holdfast-e2e-'), 'library');
-  const demo = holdfast(['demo', '--library', library]);
+  const demo = holdfast(['demo', '--no-platform', '--library', library]);
   expect(demo.stderr).toBe('');
   expect(demo.status).toBe(0);
   server = await holdfastServe(['--library', library]);

@@ -27,7 +27,7 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   const work = suiteTempDir('holdfast-e2e-bundle-');
   library = join(work, 'library');
-  const demo = holdfast(['demo', '--library', library]);
+  const demo = holdfast(['demo', '--no-platform', '--library', library]);
   expect(demo.status, demo.stderr).toBe(0);
   zip = join(work, 'demo.zip');
   const exported = holdfast(['export', zip, '--library', library]);

@@ -60,7 +60,7 @@ async function texturedBox(): Promise<Document> {
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   const dir = join(suiteTempDir('holdfast-viewer-'), 'library');
-  const demo = holdfast(['demo', '--library', dir]);
+  const demo = holdfast(['demo', '--no-platform', '--library', dir]);
   expect(demo.status, demo.stderr).toBe(0);
 
   await MeshoptEncoder.ready;

@@ -1,10 +1,13 @@
-// The built-in demo library, created through the real sync path into real folders.
+// The built-in demo library, created through the real sync path into real folders, with its
+// custodial-platform account made by signing in to the platform emulator (started and stopped
+// in this process by the demo).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../../main/api/backend.js';
 import type { ItemDetail, ItemSummary } from '../../main/api/contract.js';
 import { createDemoLibrary } from '../../main/core/demo/create-demo.js';
+import { DEMO_PLATFORM_ACCOUNT_ID } from '../../main/core/demo/demo-platform.js';
 import { suiteTempDir, tempDir } from '../helpers/tmp.js';
 
 let backend: Backend;
@@ -22,9 +25,14 @@ const blobNames = (dir: string) =>
     .map((e) => e.name)
     .sort();
 
+const demo = (b: Backend) => createDemoLibrary(b.ctx.library, b.ctx.sync, { platform: true });
+
 beforeAll(async () => {
-  backend = openBackend(join(suiteTempDir('holdfast-demo-'), 'lib'), 'http');
-  const result = await createDemoLibrary(backend.ctx.library, backend.ctx.sync);
+  const root = suiteTempDir('holdfast-demo-');
+  // The demo signs in to the emulator for real: its session goes to this app-data folder.
+  process.env.HOLDFAST_DATA_DIR = join(root, 'app-data');
+  backend = openBackend(join(root, 'lib'), 'http');
+  const result = await demo(backend);
   expect(result.failed).toEqual([]);
   items = (await call<{ items: ItemSummary[] }>(backend, 'items.list', { limit: 500 })).items;
 }, 120_000);
@@ -67,15 +75,42 @@ describe('demo library', () => {
     expect(details.every((d) => d.evidenceLevel <= 1)).toBe(true);
   });
 
+  it('has a custodial-platform account, signed in by SMS to the emulator, with items, certificates and media', async () => {
+    const accounts = await call<Array<{ id: string; kind: string; status: string; heldCount: number; name: string }>>(backend, 'accounts.list');
+    const platform = accounts.find((a) => a.id === DEMO_PLATFORM_ACCOUNT_ID);
+    expect(platform).toMatchObject({ kind: 'platform', status: 'ok', heldCount: 7 });
+    const mine = await Promise.all(items.filter((i) => i.accountId === DEMO_PLATFORM_ACCOUNT_ID).map((i) => call<ItemDetail>(backend, 'items.get', { id: i.id })));
+    expect(mine).toHaveLength(7);
+    expect(new Set(mine.map((d) => d.mediaType))).toEqual(new Set(['image', 'model', 'video', 'audio']));
+    for (const d of mine) {
+      const certificate = d.evidence.find((e) => e.kind === 'certificate');
+      expect(certificate?.summary, d.name).toMatchObject({ certificateNo: expect.stringMatching(/^CERT-/), serial: d.serial, chain: d.chain, txHash: d.txHash, tokenId: d.tokenId });
+      expect(d.evidenceLevel).toBe(1);
+      // What the platform gave (previews may add thumbnails and AR files beside it).
+      const fromPlatform = d.files.filter((f) => ['image', 'model', 'video', 'audio', 'poster'].includes(f.role));
+      expect(fromPlatform.length, d.name).toBe(d.mediaType === 'image' ? 1 : 2);
+    }
+    expect(mine.flatMap((d) => d.files.map((f) => f.mime))).toEqual(expect.arrayContaining(['model/gltf-binary', 'video/mp4', 'image/jpeg']));
+  });
+
+  it('after the demo, a sync of the platform account says the emulator is gone and keeps its items', async () => {
+    const [runId] = backend.ctx.sync.start(DEMO_PLATFORM_ACCOUNT_ID);
+    expect(await backend.ctx.sync.wait([runId!])).toEqual(['failed']);
+    const accounts = await call<Array<{ id: string; status: string; statusMessage: string | null; heldCount: number }>>(backend, 'accounts.list');
+    expect(accounts.find((a) => a.id === DEMO_PLATFORM_ACCOUNT_ID)).toMatchObject({ status: 'error', statusMessage: expect.stringMatching(/run `holdfast demo` again/), heldCount: 7 });
+  });
+
   it('is the same every time, and a second run adds and downloads nothing', async () => {
-    const again = await createDemoLibrary(backend.ctx.library, backend.ctx.sync);
+    const again = await demo(backend);
     expect(again.items).toBe(items.length);
-    const runs = await call<Array<{ itemsAdded: number; itemsUpdated: number; filesAdded: number; status: string }>>(backend, 'sync.runs', { limit: 3 });
+    const accounts = await call<Array<{ id: string; status: string }>>(backend, 'accounts.list');
+    expect(accounts.every((a) => a.status === 'ok')).toBe(true); // the demo signed the platform account in again
+    const runs = await call<Array<{ itemsAdded: number; itemsUpdated: number; filesAdded: number; status: string }>>(backend, 'sync.runs', { limit: accounts.length });
     for (const run of runs) expect(run).toMatchObject({ status: 'done', itemsAdded: 0, itemsUpdated: 0, filesAdded: 0 });
 
     const other = openBackend(join(tempDir('holdfast-demo-'), 'lib'), 'http');
     try {
-      await createDemoLibrary(other.ctx.library, other.ctx.sync);
+      expect((await demo(other)).failed).toEqual([]);
       expect(blobNames(other.ctx.library.dir)).toEqual(blobNames(backend.ctx.library.dir));
     } finally {
       await other.close();

@@ -19,7 +19,8 @@ export function register(program: Command): void {
     .description('create the demo library (no account, no network needed) and optionally open it')
     .option('--open', 'open Holdfast on it afterwards (the desktop app if it can run, else the browser mode)')
     .option('--port <n>', 'port for the browser mode', parsePort)
-    .action(async (opts: { library?: string; open?: boolean; port?: number }) => {
+    .option('--no-platform', 'skip the custodial-platform account (made by signing in to the built-in platform emulator)')
+    .action(async (opts: { library?: string; open?: boolean; port?: number; platform: boolean }) => {
       const dir = demoLibraryDir(opts.library);
       const fresh = !existsSync(join(dir, CATALOG_FILE));
       // Loaded here, not at the top, so other commands do not pay for the backend and the demo.
@@ -28,7 +29,7 @@ export function register(program: Command): void {
       try {
         console.log(`${fresh ? 'Creating' : 'Checking'} the demo library in ${dir} …`);
         const unsubscribe = backend.ctx.events.subscribe((e) => printProgress(e, false));
-        const result = await createDemoLibrary(backend.ctx.library, backend.ctx.sync);
+        const result = await createDemoLibrary(backend.ctx.library, backend.ctx.sync, { platform: opts.platform });
         unsubscribe();
         console.log(`Demo library ready: ${result.items} items.`);
         if (result.failed.length) throw new HoldfastError('conflict', `the demo sync did not finish cleanly (${result.failed.join(', ')})`);

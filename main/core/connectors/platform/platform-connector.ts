@@ -10,17 +10,28 @@
 import type { FileRole, MediaType } from '../../../api/contract.js';
 import type { HoldingRecord } from '../../db/items.js';
 import { HoldfastError } from '../../errors.js';
-import { PlatformClosedError, SessionExpiredError } from '../account-status.js';
+import { AccountStatusError, PlatformClosedError, SessionExpiredError } from '../account-status.js';
 import type { Connector, ConnectorAccount, ListedHolding, SourceEvidence, SourceFile } from '../connector.js';
 import { selectAll, selectFirst } from './json-path.js';
 import { PlatformClient } from './platform-client.js';
 import { parseProfile, type PlatformProfile } from './profile.js';
-import { sessionVault } from './services.js';
+import { isDemoPlatformLive, sessionVault } from './services.js';
 
 export interface PlatformAccountConfig {
   profile: PlatformProfile;
   baseUrl: string;
   phone?: string;
+  /** The demo's account on the built-in platform emulator (see main/core/demo/demo-platform.ts). */
+  demo?: boolean;
+}
+
+/** Why a demo account can't reach its platform now (its emulator runs only during `holdfast demo`). */
+export const DEMO_PLATFORM_GONE =
+  'this is the demo account on the built-in platform emulator, which runs only while `holdfast demo` builds the demo library; run `holdfast demo` again to sync it (its items stay in the library)';
+
+/** Throws the demo message when `config` is a demo account whose emulator is not running. */
+export function assertPlatformReachable(config: PlatformAccountConfig): void {
+  if (config.demo && !isDemoPlatformLive(config.baseUrl)) throw new AccountStatusError('error', DEMO_PLATFORM_GONE);
 }
 
 export function accountConfig(account: Pick<ConnectorAccount, 'id' | 'config'>): PlatformAccountConfig {
@@ -28,7 +39,7 @@ export function accountConfig(account: Pick<ConnectorAccount, 'id' | 'config'>):
   const profile = parseProfile(config.profile, `the profile of account ${account.id}`);
   const baseUrl = typeof config.baseUrl === 'string' ? config.baseUrl : profile.baseUrl;
   if (!baseUrl) throw new HoldfastError('invalid_input', `account ${account.id} has no platform address (base URL)`);
-  return { profile, baseUrl, ...(typeof config.phone === 'string' ? { phone: config.phone } : {}) };
+  return { profile, baseUrl, ...(typeof config.phone === 'string' ? { phone: config.phone } : {}), ...(config.demo === true ? { demo: true } : {}) };
 }
 
 // ── listing ───────────────────────────────────────────────────────────────────────────────
@@ -285,7 +296,9 @@ function files(client: PlatformClient, id: string, media: MappedMedia[], entryOf
 
 export const platformConnector: Connector = {
   async *listHoldings(account, signal) {
-    const { profile, baseUrl } = accountConfig(account);
+    const config = accountConfig(account);
+    assertPlatformReachable(config);
+    const { profile, baseUrl } = config;
     const vault = sessionVault();
     const session = await vault.load(account.id);
     if (!session || session.cookies.length === 0) throw new SessionExpiredError(`account ${account.name} is not signed in to ${profile.name}; sign in first`);

@@ -47,6 +47,13 @@ export function listProfiles(env: NodeJS.ProcessEnv = process.env): ProfileEntry
   return [...byId.values()].sort((a, b) => a.profile.id.localeCompare(b.profile.id));
 }
 
+/** A profile as shipped with Holdfast (an imported one of the same id does not replace it here). */
+export function getShippedProfile(id: string): PlatformProfile {
+  const entry = readDir(shippedProfilesDir(), 'shipped').find((e) => e.profile.id === id);
+  if (!entry) throw notFound(`shipped platform profile ${JSON.stringify(id)}`);
+  return entry.profile;
+}
+
 export function getProfile(id: string, env: NodeJS.ProcessEnv = process.env): ProfileEntry {
   const entry = listProfiles(env).find((e) => e.profile.id === id);
   if (!entry) throw notFound(`platform profile ${JSON.stringify(id)}`);

@@ -44,3 +44,25 @@ export function signInWindowOpener(): SignInWindowOpener | null {
 export function useSignInWindowOpener(opener: SignInWindowOpener | null): void {
   windowOpener = opener;
 }
+
+// ── the demo's platform ─────────────────────────────────────────────────────────────────────
+// `holdfast demo` adds a platform account on the built-in emulator, which runs only while the
+// demo builds the library. The addresses of emulators running in this process are kept here, so
+// a demo account whose emulator is gone gets a clear message instead of "connection refused".
+const liveDemoPlatforms = new Set<string>();
+
+export function demoPlatformStarted(baseUrl: string): void {
+  liveDemoPlatforms.add(new URL(baseUrl).origin);
+}
+
+export function demoPlatformStopped(baseUrl: string): void {
+  liveDemoPlatforms.delete(new URL(baseUrl).origin);
+}
+
+export function isDemoPlatformLive(baseUrl: string): boolean {
+  try {
+    return liveDemoPlatforms.has(new URL(baseUrl).origin);
+  } catch {
+    return false;
+  }
+}

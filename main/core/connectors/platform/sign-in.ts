@@ -10,7 +10,7 @@ import { getAccount, listAccounts, listPlatforms, setAccountStatus, upsertAccoun
 import { HoldfastError, notFound } from '../../errors.js';
 import type { Library } from '../../library.js';
 import { SessionExpiredError } from '../account-status.js';
-import { accountConfig, listEntries, type PlatformAccountConfig } from './platform-connector.js';
+import { accountConfig, assertPlatformReachable, listEntries, type PlatformAccountConfig } from './platform-connector.js';
 import { matches, PlatformClient } from './platform-client.js';
 import { getProfile } from './profile-store.js';
 import type { PlatformProfile } from './profile.js';
@@ -53,7 +53,7 @@ export function addPlatformAccountByProfileId(library: Library, input: { profile
 /** Creates (or finds) the account for this platform, address and phone; it starts signed out. */
 export function addPlatformAccount(
   library: Library,
-  input: { profile: PlatformProfile; baseUrl?: string; name?: string; phone?: string; id?: string },
+  input: { profile: PlatformProfile; baseUrl?: string; name?: string; phone?: string; id?: string; demo?: boolean },
 ): Account {
   const { profile } = input;
   const baseUrl = checkBaseUrl(input.baseUrl ?? profile.baseUrl ?? '');
@@ -66,7 +66,7 @@ export function addPlatformAccount(
     ? listAccounts(db).find((a) => a.kind === 'platform' && a.platform === profile.id && a.config.baseUrl === baseUrl && a.config.phone === phone)
     : undefined;
   const id = same?.id ?? input.id ?? newPlatformAccountId(profile.id);
-  const config: PlatformAccountConfig = { profile, baseUrl, ...(phone ? { phone } : {}) };
+  const config: PlatformAccountConfig = { profile, baseUrl, ...(phone ? { phone } : {}), ...(input.demo ? { demo: true } : {}) };
   const name = input.name?.trim() || same?.name || `${profile.nameZh ?? profile.name}${phone ? ` · ${maskPhone(phone)}` : ''}`;
   upsertAccount(db, { id, kind: 'platform', platformId: profile.id, name, config: config as unknown as Record<string, unknown> });
   if (!same) setAccountStatus(db, id, 'signin-required', 'not signed in yet');
@@ -87,6 +87,17 @@ export function platformAccount(library: Library, id: string) {
   return { account: a, ...accountConfig(a) };
 }
 
+/** A platform account that can be signed in to now (not a demo account whose emulator is gone). */
+function reachableAccount(library: Library, id: string) {
+  const found = platformAccount(library, id);
+  try {
+    assertPlatformReachable(found);
+  } catch (error) {
+    throw new HoldfastError('conflict', error instanceof Error ? error.message : String(error));
+  }
+  return found;
+}
+
 function smsSpec(profile: PlatformProfile) {
   const sms = profile.signIn.sms;
   if (!sms) throw new HoldfastError('not_implemented', `${profile.name} has no SMS sign-in in its profile; sign in from the desktop app's window instead`);
@@ -95,7 +106,7 @@ function smsSpec(profile: PlatformProfile) {
 
 /** Asks the platform to text a sign-in code to `phone`. */
 export async function sendSmsCode(library: Library, accountId: string, phone: string, signal = AbortSignal.timeout(30_000)): Promise<void> {
-  const { profile, baseUrl } = platformAccount(library, accountId);
+  const { profile, baseUrl } = reachableAccount(library, accountId);
   const sms = smsSpec(profile);
   const client = new PlatformClient(profile, baseUrl, null, { maxAttempts: 2 });
   const { status, body } = await client.request(sms.send, signal, { phone: checkPhone(phone) });
@@ -104,7 +115,7 @@ export async function sendSmsCode(library: Library, accountId: string, phone: st
 
 /** Signs in with the texted code; keeps the session (encrypted) and marks the account ready. */
 export async function verifySmsCode(library: Library, accountId: string, phone: string, code: string, signal = AbortSignal.timeout(30_000)): Promise<Account> {
-  const { profile, baseUrl, account } = platformAccount(library, accountId);
+  const { profile, baseUrl, account } = reachableAccount(library, accountId);
   const sms = smsSpec(profile);
   if (!/^[A-Za-z0-9]{3,12}$/.test(code.trim())) throw new HoldfastError('invalid_input', 'the code is 3-12 letters or digits, as the text message shows it');
   const checked = checkPhone(phone);
@@ -125,7 +136,7 @@ export async function verifySmsCode(library: Library, accountId: string, phone: 
 
 /** Checks `cookies` open the holdings list, then keeps them and marks the account ready. */
 export async function completeSignIn(library: Library, accountId: string, cookies: StoredCookie[], signal = AbortSignal.timeout(30_000)): Promise<Account> {
-  const { profile, baseUrl } = platformAccount(library, accountId);
+  const { profile, baseUrl } = reachableAccount(library, accountId);
   const session: PlatformSession = { cookies, savedAt: new Date().toISOString() };
   const client = new PlatformClient(profile, baseUrl, session, { maxAttempts: 3 });
   try {
