@@ -75,6 +75,8 @@ export const ItemSummary = z.object({
   acquiredAt: z.string().nullable(),
   /** The picture to show in the grid: a thumbnail, else the image itself. */
   preview: FileRef.nullable(),
+  /** data: URL of a 16 px WebP of that picture, shown blurred while it loads (once previews ran). */
+  placeholder: z.string().nullable().optional(),
   /** The last sync recorded an error for this item (details in items.get). */
   syncFailed: z.boolean().optional(),
 });

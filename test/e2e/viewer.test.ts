@@ -185,6 +185,29 @@ describe('the viewer in a browser', () => {
     await page.close();
   });
 
+  it('shows each thumbnail blurred from its inline placeholder until the picture itself arrives', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    // Thumbnails are held back at the network until released: what the user sees on a slow disk.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/media/**', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(server.url);
+    await page.getByTestId('item-card').first().waitFor();
+    await expect.poll(() => page.getByTestId('card-blur').count()).toBeGreaterThan(5);
+    const blur = await page.getByTestId('card-blur').first().getAttribute('src');
+    expect(blur).toMatch(/^data:image\/webp;base64,/);
+    const tiny = await sharp(Buffer.from(blur!.split(',')[1]!, 'base64')).metadata();
+    expect(Math.max(tiny.width!, tiny.height!)).toBeLessThanOrEqual(16);
+    await page.screenshot({ path: join(artifacts, 'viewer-grid-placeholders.png') });
+    release();
+    // Each placeholder goes once its thumbnail has loaded.
+    await expect.poll(() => page.getByTestId('card-blur').count(), { timeout: 20_000 }).toBe(0);
+    await page.close();
+  });
+
   it('draws every kind of 3D file, with the environment light, and pauses animations', async () => {
     const { page, problems, failedMedia } = await openPage();
     for (const key of ['draco', 'meshopt', 'external', '青花缠枝莲纹瓶']) {

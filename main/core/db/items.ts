@@ -5,6 +5,7 @@ import { nowIso } from '../time.js';
 import type { Db } from './catalog.js';
 import { prepared } from './statements.js';
 import { buildItemFilter } from './item-filter.js';
+import { PLACEHOLDER_SQL } from './previews.js';
 
 /** A holding as a connector reports it. Unknown fields are null, never invented. */
 export interface HoldingRecord {
@@ -177,6 +178,7 @@ function toSummary(r: Record<string, unknown>): ItemSummary {
     held: r.held === 1,
     acquiredAt: (r.acquired_at as string | null) ?? null,
     preview: parsePreview(r.preview),
+    placeholder: (r.placeholder as string | null) ?? null,
     syncFailed: Boolean(r.sync_failed ?? r.sync_error),
   };
 }
@@ -242,7 +244,8 @@ export function listItems(db: Db, input: Required<Pick<ListItemsInput, 'sort' | 
   const rows = db
     .prepare(
       `SELECT i.rowid AS rid, i.id, i.account_id, i.platform_id, i.name, i.creator, i.collection, i.serial, i.chain, i.media_type,
-              i.evidence_level, i.held, i.acquired_at, i.sync_error IS NOT NULL AS sync_failed, ${PREVIEW_SQL} AS preview
+              i.evidence_level, i.held, i.acquired_at, i.sync_error IS NOT NULL AS sync_failed, ${PREVIEW_SQL} AS preview,
+              ${PLACEHOLDER_SQL} AS placeholder
        FROM items i WHERE i.rowid IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(rowids)) as Array<Record<string, unknown>>;
@@ -251,7 +254,7 @@ export function listItems(db: Db, input: Required<Pick<ListItemsInput, 'sort' | 
 }
 
 export function getItem(db: Db, id: string, pathOf: (sha256: string) => string): ItemDetail | null {
-  const r = db.prepare(`SELECT i.*, ${PREVIEW_SQL} AS preview FROM items i WHERE i.id = ?`).get(id) as Record<string, unknown> | undefined;
+  const r = db.prepare(`SELECT i.*, ${PREVIEW_SQL} AS preview, ${PLACEHOLDER_SQL} AS placeholder FROM items i WHERE i.id = ?`).get(id) as Record<string, unknown> | undefined;
   if (!r) return null;
   const files = (
     db.prepare(`SELECT * FROM media_files WHERE item_id = ? ORDER BY added_at, role, sha256`).all(id) as Array<Record<string, unknown>>

@@ -18,17 +18,26 @@ export function MediaPlaceholder({ item, size = 40 }: { item: Pick<ItemSummary, 
 
 export function CardPreview({ item }: { item: ItemSummary }) {
   const [failed, setFailed] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<string | null>(null);
   const sha = item.preview?.sha256 ?? null;
   if (!sha || failed === sha) return <MediaPlaceholder item={item} />;
+  // The tiny blurred picture (inline in the list answer) stands in until the thumbnail is decoded.
+  const blur = item.placeholder && loaded !== sha ? item.placeholder : null;
   return (
-    <img
-      src={api.mediaUrl(sha)}
-      alt=""
-      loading="lazy"
-      decoding="async"
-      draggable={false}
-      onError={() => setFailed(sha)}
-    />
+    <>
+      {blur ? <img className="card-blur" src={blur} alt="" aria-hidden draggable={false} data-testid="card-blur" /> : null}
+      <img
+        key={sha}
+        className={blur ? 'card-thumb loading' : 'card-thumb'}
+        src={api.mediaUrl(sha)}
+        alt=""
+        loading="lazy"
+        decoding="async"
+        draggable={false}
+        onLoad={() => setLoaded(sha)}
+        onError={() => setFailed(sha)}
+      />
+    </>
   );
 }
 
