@@ -24,6 +24,11 @@ export function settingsSet({ library }: ApiContext, patch: In<'settings.set'>):
   return writeSettings(library.dir, patch);
 }
 
+export async function libraryChoose(ctx: ApiContext): Promise<OpOutput<'library.choose'>> {
+  if (!ctx.chooseLibrary) return { switched: false, native: false };
+  return { switched: await ctx.chooseLibrary(), native: true };
+}
+
 /** Only files of this library can be revealed: the id must name a stored blob. */
 export async function filesReveal(ctx: ApiContext, { sha256 }: In<'files.reveal'>): Promise<OpOutput<'files.reveal'>> {
   if (ctx.library.blobs.size(sha256) === null) throw notFound(`file ${sha256} in this library`);

@@ -531,6 +531,13 @@ export const contract = {
     input: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256') }).strict(),
     output: z.object({ revealed: z.boolean(), path: z.string() }),
   },
+  /** Lets the user pick another library folder and opens it (the Electron shell: a folder dialog,
+   *  then the app reloads on the new library). Elsewhere answers native: false — a server serves
+   *  the one library it was started on. */
+  'library.choose': {
+    input: z.object({}).strict(),
+    output: z.object({ switched: z.boolean(), native: z.boolean() }),
+  },
 } as const;
 
 export type Contract = typeof contract;

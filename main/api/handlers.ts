@@ -20,6 +20,8 @@ export interface ApiContext {
   revealFile?: (path: string) => void | Promise<void>;
   /** The system's save/open dialog for a bundle (null when cancelled); only Electron sets it. */
   choosePath?: (purpose: 'save' | 'open', suggestedName: string) => Promise<string | null>;
+  /** Asks for another library folder and opens it (true when it did); only Electron sets it. */
+  chooseLibrary?: () => Promise<boolean>;
 }
 
 export type Handlers = {
@@ -126,4 +128,5 @@ export const handlers: Handlers = {
   'settings.get': lazy(browse, 'settingsGet'),
   'settings.set': lazy(browse, 'settingsSet'),
   'files.reveal': lazy(browse, 'filesReveal'),
+  'library.choose': lazy(browse, 'libraryChoose'),
 };

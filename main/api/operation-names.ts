@@ -42,6 +42,7 @@ export const OPERATION_NAMES = [
   'bundle.import',
   'bundle.cancel',
   'bundle.choosePath',
+  'library.choose',
   'collections.list',
   'chains.list',
   'settings.get',

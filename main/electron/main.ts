@@ -94,8 +94,12 @@ export function createMainProcess(deps: MainDeps): MainProcess {
     backend = next;
     // `files.reveal` shows a library file in the system's file manager.
     next.ctx.revealFile = (path) => shell.showItemInFolder(path);
-    // Provenance bundles: the system's save and open dialogs.
+    // Provenance bundles: the system's save and open dialogs; Settings' "Change folder…".
     next.ctx.choosePath = (purpose, suggestedName) => chooseBundlePath(purpose, suggestedName);
+    next.ctx.chooseLibrary = async () => {
+      const dir = await chooseFolder();
+      return dir ? switchLibrary(dir) : false;
+    };
     stopEvents = forwardEvents(next, () => {
       const w = liveWindow();
       return w ? [w] : [];

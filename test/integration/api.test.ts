@@ -62,4 +62,11 @@ describe('API table', () => {
     const r = await backend.call('app.info', undefined);
     expect(r.ok && r.result).toMatchObject({ name: 'Holdfast', itemCount: 2, fileCount: 1, storageBytes: 1000, shell: 'http' });
   });
+
+  it('keeps a server on the library it was started with: library.choose answers native: false', async () => {
+    ({ backend } = await seededBackend());
+    const before = await backend.call('app.info', undefined);
+    expect(await backend.call('library.choose', {})).toEqual({ ok: true, result: { switched: false, native: false } });
+    expect(await backend.call('app.info', undefined)).toEqual(before);
+  });
 });

@@ -154,6 +154,19 @@ describe('main process', () => {
     expect(await call('app.info')).toMatchObject({ ok: true, result: { libraryDir: other } });
   });
 
+  it("switches library from Settings' Change folder… (library.choose): a folder dialog, then the new library", async () => {
+    await create().start();
+    const dialog = standIn.electron.dialog as unknown as { showOpenDialog: ReturnType<typeof vi.fn> };
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    expect(await call('library.choose', {})).toEqual({ ok: true, result: { switched: false, native: true } });
+    const other = join(root, 'chosen-library');
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [other] });
+    expect(await call('library.choose', {})).toEqual({ ok: true, result: { switched: true, native: true } });
+    expect(await call('app.info')).toMatchObject({ ok: true, result: { libraryDir: other } });
+    expect(store.get('libraryDir')).toBe(other);
+    expect(await call('library.choose', { dir: '/etc' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
   it('refuses to switch to a folder that is not a library and keeps the current one', async () => {
     const app = create();
     await app.start();

@@ -68,6 +68,11 @@ export function SettingsPage() {
     setStatus({ kind: 'idle' });
   };
 
+  // The desktop app opens the chosen library and reloads on it; a folder that cannot be a
+  // library is explained in a dialog there and this one stays open.
+  const chooseLibrary = () =>
+    api['library.choose']({}).catch((error: unknown) => setStatus({ kind: 'error', message: t('settings.chooseFailed', { message: errorMessage(error, t) }) }));
+
   const save = (e: FormEvent) => {
     e.preventDefault();
     const maxFileMb = Number(d.maxFileMb);
@@ -113,6 +118,13 @@ export function SettingsPage() {
               <CopyButton value={info.libraryDir} label={t('settings.folder')} />
             </span>
           </div>
+          {info.shell === 'electron' ? (
+            <div className="settings-row">
+              <button type="button" className="button" data-testid="library-choose" onClick={() => void chooseLibrary()}>
+                {t('settings.chooseFolder')}
+              </button>
+            </div>
+          ) : null}
           <p className="settings-help">{t(info.shell === 'electron' ? 'settings.folderHelpApp' : 'settings.folderHelpBrowser')}</p>
           <dl className="settings-facts">
             <div>
