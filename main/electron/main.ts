@@ -10,12 +10,14 @@ import type { App, BrowserWindow, BrowserWindowConstructorOptions, Dialog, IpcMa
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBackend as openRealBackend, type Backend } from '../api/backend.js';
+import { setDefaultRenderer3D } from '../core/previews/render3d/renderer.js';
 import { HOLDFAST_VERSION } from '../core/version.js';
 import { APP_ENTRY_URL, EVENT_CHANNEL } from './channels.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { chooseLibraryDir, type LibraryDirSource } from './library-dir.js';
 import { buildMenuTemplate, menuLabels, pickLanguage, type MenuLanguage } from './menu.js';
 import { installPlatformServices, type PlatformSignInDeps } from './platform-signin.js';
+import { electronRenderer3DSource, type RenderSession } from './renderer-3d.js';
 import { handleSchemes, registerPrivilegedSchemes } from './protocols.js';
 import { createSecretStore, type SafeStorageLike, type SecretStore } from './secrets.js';
 import { memorySettingsStore, openSettingsStore, Settings, type SettingsBackingStore } from './settings.js';
@@ -33,8 +35,8 @@ export interface ElectronMain {
   screen: Pick<Screen, 'getAllDisplays'>;
   session: {
     readonly defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
-    /** Sign-in windows' own partitions (custodial platforms). */
-    fromPartition?: PlatformSignInDeps['fromPartition'];
+    /** Sessions of their own: sign-in windows (custodial platforms), the 3D render window. */
+    fromPartition?: (partition: string) => ReturnType<PlatformSignInDeps['fromPartition']> & RenderSession;
   };
   shell: Pick<Shell, 'openExternal' | 'showItemInFolder'>;
 }
@@ -84,6 +86,7 @@ export function createMainProcess(deps: MainDeps): MainProcess {
   let language: MenuLanguage = 'en';
   let stopEvents: (() => void) | null = null;
   let removeIpc: (() => void) | null = null;
+  let renderer3d: ReturnType<typeof electronRenderer3DSource> | null = null;
 
   const labels = () => menuLabels(language);
   const liveWindow = () => (window && !window.isDestroyed() ? window : null);
@@ -246,6 +249,9 @@ export function createMainProcess(deps: MainDeps): MainProcess {
     const closing = backend;
     backend = null;
     await closing?.close();
+    setDefaultRenderer3D(null);
+    await renderer3d?.close();
+    renderer3d = null;
   }
 
   async function whenReady(): Promise<void> {
@@ -264,6 +270,12 @@ export function createMainProcess(deps: MainDeps): MainProcess {
     });
     const fromPartition = deps.electron.session.fromPartition;
     if (fromPartition) installPlatformServices({ BrowserWindow: deps.electron.BrowserWindow, fromPartition, secrets, parent: liveWindow });
+    // 3D thumbnails render in a hidden offscreen window of Electron's own Chromium (no system
+    // Chromium needed); the core's preview runs take it as their default renderer.
+    if (fromPartition) {
+      renderer3d = electronRenderer3DSource({ BrowserWindow: deps.electron.BrowserWindow, fromPartition, chromeVersion: process.versions.chrome });
+      setDefaultRenderer3D(renderer3d);
+    }
 
     hardenSession(deps.electron.session.defaultSession);
     handleSchemes(protocol, { rendererDir: deps.paths.rendererDir, getLibrary: () => backend?.ctx.library ?? null });

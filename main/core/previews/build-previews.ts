@@ -20,7 +20,7 @@ import { modelStats, optimizeForAr, readModel, reasonToOptimize, writeGlb } from
 import { gltfToUsdz } from '../ar/usdz-from-gltf.js';
 import { ImageRefused } from './image-input.js';
 import { acquireChromium } from './render3d/chromium.js';
-import { RendererUnavailable, type Renderer3D } from './render3d/renderer.js';
+import { defaultRenderer3D, RendererUnavailable, type Renderer3D, type Renderer3DLease, type Renderer3DSource } from './render3d/renderer.js';
 import { makeFallbackThumbnails, makeThumbnails, THUMBNAIL_SIZES, type Thumbnails } from './thumbnails.js';
 
 /** Bump when what a stage produces changes, so existing libraries rebuild it. */
@@ -50,10 +50,11 @@ export interface BuildPreviewsOptions {
   rebuild?: boolean;
   signal?: AbortSignal;
   onProgress?(progress: PreviewProgress): void;
-  /** How 3D models are rendered: 'auto' (default, unless HOLDFAST_RENDER3D=off) launches
-   *  Chromium on first need; null skips
-   *  rendering (thumbnails come from the poster); or a renderer the caller owns (Electron). */
-  renderer3d?: Renderer3D | 'auto' | null;
+  /** How 3D models are rendered: 'auto' (default, unless HOLDFAST_RENDER3D=off) takes the
+   *  process's default renderer on first need (the Electron app's offscreen window, see
+   *  setDefaultRenderer3D), else launches Chromium; null skips rendering (thumbnails come from
+   *  the poster); or a renderer, or a source of leases, the caller owns. */
+  renderer3d?: Renderer3D | Renderer3DSource | 'auto' | null;
   /** Long side of a framed picture in AR, in metres (default 0.4). */
   artworkLongSideMeters?: number;
 }
@@ -356,13 +357,13 @@ async function buildThumbnailStage(ctx: StageContext): Promise<StageOutcome> {
 
 /** The 3D renderer of one run: made on first need, closed at the end if this run made it. */
 class RendererSlot {
-  private lease: Promise<{ renderer: Renderer3D; release(): Promise<void> } | null> | null = null;
+  private lease: Promise<Renderer3DLease | null> | null = null;
   problem: string | null = null;
   name: string | null = null;
 
-  constructor(private readonly choice: Renderer3D | 'auto' | null) {
+  constructor(private readonly choice: Renderer3D | Renderer3DSource | 'auto' | null) {
     if (choice === null) this.problem = '3D rendering is turned off for this run';
-    if (choice && choice !== 'auto') this.name = choice.name;
+    if (choice && typeof choice === 'object') this.name = choice.name;
   }
 
   /** Whether a render may be attempted (not known to be impossible). */
@@ -372,8 +373,9 @@ class RendererSlot {
 
   get(): Promise<Renderer3D | null> {
     if (this.choice === null) return Promise.resolve(null);
-    if (this.choice !== 'auto') return Promise.resolve(this.choice);
-    this.lease ??= acquireChromium().then(
+    if (typeof this.choice === 'object') return Promise.resolve(this.choice);
+    const source: Renderer3DSource = typeof this.choice === 'function' ? this.choice : (defaultRenderer3D() ?? acquireChromium);
+    this.lease ??= source().then(
       (lease) => {
         this.name = lease.renderer.name;
         return lease;

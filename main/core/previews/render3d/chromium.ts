@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserType, Page } from 'playwright-core';
 import { MODEL_PREFIX, RENDER_ORIGIN, VIDEO_PREFIX, renderPageResponse } from './render-page.js';
-import { RendererUnavailable, type RenderRequest, type Renderer3D } from './renderer.js';
+import { RendererUnavailable, RenderTimeout, withTimeout, type RenderRequest, type Renderer3D } from './renderer.js';
 
 const RENDER_TIMEOUT_MS = 60_000;
 const RENDER_SIZE_DEFAULT = 768;
@@ -165,20 +165,6 @@ export class ChromiumRenderer implements Renderer3D {
   async close(): Promise<void> {
     await this.browser.close().catch(() => {});
   }
-}
-
-class RenderTimeout extends Error {}
-
-function withTimeout<T>(work: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new RenderTimeout(`rendering took longer than ${ms / 1000} s`)), ms);
-    const onAbort = () => reject(signal!.reason instanceof Error ? signal!.reason : new Error('cancelled'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    });
-  });
 }
 
 // Preview runs that overlap (the demo syncs three accounts at once, each building previews at
