@@ -34,14 +34,16 @@ export type Handlers = {
 type AnyHandler = (ctx: ApiContext, input: never) => unknown;
 type InputOf<H> = H extends (ctx: ApiContext, input: infer I) => unknown ? I : never;
 
-/** Imports a module on first use and keeps it (a failed import is tried again next time). */
-function onFirstUse<M>(load: () => Promise<M>): () => Promise<M> {
+/** Imports a module on first use and keeps it (a failed import is tried again next time);
+ *  `started()` says whether anything has asked for it yet. */
+function onFirstUse<M>(load: () => Promise<M>): (() => Promise<M>) & { started(): boolean } {
   let loading: Promise<M> | undefined;
-  return () =>
+  const get = () =>
     (loading ??= load().catch((error: unknown) => {
       loading = undefined;
       throw error;
     }));
+  return Object.assign(get, { started: () => loading !== undefined });
 }
 
 /** The operation `name` of a module loaded on first use; typed as the implementation is. */
@@ -52,18 +54,15 @@ function lazy<M extends { [K in Name]: AnyHandler }, Name extends keyof M>(load:
 
 const platform = onFirstUse(async () => (await import('./platform-handlers.js')).platformHandlers);
 const files = onFirstUse(async () => (await import('./files-handlers.js')).filesHandlers);
-let previewsLoaded = false;
-const previews = onFirstUse(() => {
-  previewsLoaded = true;
-  return import('./preview-handlers.js');
-});
+const previews = onFirstUse(() => import('./preview-handlers.js'));
 const bundle = onFirstUse(() => import('./bundle-handlers.js'));
 const browse = onFirstUse(() => import('./browse-handlers.js'));
 
-/** Stops the preview jobs of a closing library. Only preview operations start them, so when none
- *  ran, the preview builder (sharp, the 3D tools) is not loaded just to find there are none. */
+/** Stops the preview jobs of a closing library. They are started by preview operations (the sync
+ *  engine stops those of its own hand-offs): when none ran, the preview builder (sharp, the 3D
+ *  tools) is not loaded just to find there are none. */
 export async function closePreviewJobs(library: Library): Promise<void> {
-  if (previewsLoaded) await (await previews()).closePreviewJobs(library);
+  if (previews.started()) await (await previews()).closePreviewJobs(library);
 }
 
 export const handlers: Handlers = {
