@@ -166,6 +166,12 @@ describe('the viewer in a browser', () => {
   it('browses, filters, searches and lists the items', async () => {
     const { page, problems } = await openPage('zh-CN');
     await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/30/);
+    // A new result set starts at the top, also when the grid was scrolled down.
+    await page.locator('.grid-scroll').evaluate((el) => (el.scrollTop = 900));
+    await expect.poll(() => page.locator('.grid-scroll').evaluate((el) => el.scrollTop)).toBe(900);
+    await page.getByTestId('sort-order').click();
+    await expect.poll(() => page.locator('.grid-scroll').evaluate((el) => el.scrollTop)).toBe(0);
+    await page.getByTestId('sort-order').click();
     await page.getByTestId('filter-chain-至信链').click();
     await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/12/);
     expect(new URL(page.url()).hash).toContain('chain=');

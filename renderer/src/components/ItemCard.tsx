@@ -27,7 +27,6 @@ export function CardPreview({ item }: { item: ItemSummary }) {
     <>
       {blur ? <img className="card-blur" src={blur} alt="" aria-hidden draggable={false} data-testid="card-blur" /> : null}
       <img
-        key={sha}
         className={blur ? 'card-thumb loading' : 'card-thumb'}
         src={api.mediaUrl(sha)}
         alt=""

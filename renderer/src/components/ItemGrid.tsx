@@ -66,7 +66,8 @@ export const ItemGrid = memo(function ItemGrid({ pager, total, platformLabel, on
   }, [rowHeight, virtualizer]);
 
   useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
+    // Only when scrolled: scrollTo right after new cards went in forces a layout on every keystroke.
+    if ((virtualizer.scrollOffset ?? 0) > 0) scrollRef.current?.scrollTo({ top: 0 });
     setFocused(0);
   }, [resetKey]);
 

@@ -101,7 +101,8 @@ export const ItemList = memo(function ItemList({ pager, total, platformLabel, on
   });
 
   useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
+    // Only when scrolled: scrollTo right after new rows went in forces a layout on every keystroke.
+    if ((virtualizer.scrollOffset ?? 0) > 0) scrollRef.current?.scrollTo({ top: 0 });
     setFocused(0);
   }, [resetKey]);
 
