@@ -58,6 +58,8 @@ export interface EmulatorStats {
   truncated: number;
   expiredMedia: number;
   expiredSessions: number;
+  /** Every list and item-page request that reached the API, as path + query, in order. */
+  requests: string[];
 }
 
 export interface Emulator {
@@ -88,7 +90,7 @@ interface Session {
 }
 
 const emptyStats = (): EmulatorStats => ({
-  api: 0, list: 0, detail: 0, media: 0, mediaByFile: {}, rateLimited: 0, serverErrors: 0, truncated: 0, expiredMedia: 0, expiredSessions: 0,
+  api: 0, list: 0, detail: 0, media: 0, mediaByFile: {}, rateLimited: 0, serverErrors: 0, truncated: 0, expiredMedia: 0, expiredSessions: 0, requests: [],
 });
 
 export async function startEmulator(initial: EmulatorOptions): Promise<Emulator> {
@@ -247,6 +249,7 @@ export async function startEmulator(initial: EmulatorOptions): Promise<Emulator>
     const isMe = path === shape.paths.me;
     if (!isList && detailId === null && !isMe) return send(res, 404, shape.error(404, 'not found'));
 
+    if (!isMe && stats.requests.length < 100_000) stats.requests.push(`${path}${url.search}`);
     const session = sessionOf(req);
     if (!session) {
       const expired = shape.expired();

@@ -254,19 +254,21 @@ describe('custodial platforms from the command line', { timeout: 240_000 }, () =
     expect(r.stderr).toMatch(/holdings\.itemsPath: a JSON path starts with \$/);
   });
 
-  it('a session that ends mid-sync: "sign in again", then the sync resumes without touching what is stored', async () => {
+  it('a session that ends mid-sync: "sign in again", then the sync continues at the saved page without touching what is stored', async () => {
     const library = join(root, 'lib-expiry');
     const phone = '18600003333';
     const id = await addBySms(a, library, 'emulator-a', phone);
-    a.configure({ sessionMaxRequests: 4 }); // the first page and three item pages, then signed out
+    // Signed out part-way through page 2 (pages of 3): the sign-in's check of page 1, then
+    // page 1 and its three item pages, page 2 and its first item page.
+    a.configure({ sessionMaxRequests: 7 });
     a.resetStats();
     const first = await cli(['sync', '--library', library, '--account', id]);
     expect(first.status).toBe(1);
     const [expired] = await accounts(library);
     expect(expired).toMatchObject({ status: 'signin-required' });
     const partial = await items(library, id);
-    expect(partial.length).toBeGreaterThan(0);
-    expect(partial.length).toBeLessThan(7);
+    expect(partial.length).toBeGreaterThan(3); // part-way through page 2
+    expect(partial.length).toBeLessThan(6);
     expect(partial.every((i) => i.held)).toBe(true); // an unfinished listing marks nothing as gone
     const shownBefore = await details(library, partial.map((i) => i.id));
     const fetchedBefore = { ...a.stats.mediaByFile };
@@ -274,10 +276,31 @@ describe('custodial platforms from the command line', { timeout: 240_000 }, () =
     a.configure({ sessionMaxRequests: null });
     // Signing in again at the prompt (the phone number is remembered from the first sign-in).
     ok(await cli(['accounts', 'signin', id, '--library', library], (out) => (/SMS code sent to .*: $/.test(out) ? a.lastCode(phone) : null)));
+    a.resetStats();
     ok(await cli(['sync', '--library', library, '--account', id]));
     expect(await accounts(library)).toEqual([expect.objectContaining({ status: 'ok', heldCount: 7 })]);
-    // Nothing stored in the first run was fetched or changed again.
-    for (const [file, count] of Object.entries(fetchedBefore)) expect(a.stats.mediaByFile[file], file).toBe(count);
+    // It went on where the first run stopped: its first list request is the page it was on, and
+    // the holdings stored before are not asked for again.
+    const holdings = a.holdings(phone);
+    const done = partial.length;
+    const lists = a.stats.requests.filter((r) => r.startsWith('/api/v1/collection/list'));
+    const detailIds = a.stats.requests.filter((r) => r.startsWith('/api/v1/collection/detail')).map((r) => new URL(r, a.url).searchParams.get('id'));
+    expect(new URL(lists[0]!, a.url).searchParams.get('page')).toBe(String(Math.floor(done / 3) + 1));
+    expect(lists.some((r) => new URL(r, a.url).searchParams.get('page') === '1')).toBe(done < 3);
+    expect(detailIds[0]).toBe(holdings[done]!.id);
+    expect(new Set(detailIds)).toEqual(new Set(holdings.slice(done).map((h) => h.id)));
+    // Nothing stored in the first run was fetched again; nothing lost or twice.
+    for (const file of Object.keys(fetchedBefore)) expect(a.stats.mediaByFile[file] ?? 0, file).toBe(0);
+    const all = await items(library, id);
+    expect(all.map((i) => i.name).sort()).toEqual(holdings.map((h) => h.name).sort());
+
+    // That finished the list, so the next sync starts from the first page again and, having
+    // listed everything, still holds all seven.
+    a.resetStats();
+    ok(await cli(['sync', '--library', library, '--account', id]));
+    expect(new URL(a.stats.requests.find((r) => r.startsWith('/api/v1/collection/list'))!, a.url).searchParams.get('page')).toBe('1');
+    expect(await accounts(library)).toEqual([expect.objectContaining({ status: 'ok', heldCount: 7 })]);
+    // Nothing stored in the first run was changed.
     const after = await details(library, partial.map((i) => i.id));
     for (const [n, item] of after.entries()) {
       expect(item.firstSeenAt).toBe(shownBefore[n]!.firstSeenAt);

@@ -7,6 +7,10 @@
 import type { Account } from '../../api/contract.js';
 
 export class AccountStatusError extends Error {
+  /** Where the next sync should continue listing (the connector's own JSON), when it stopped
+   *  part-way; the engine keeps it (db/sync-resume.ts) and hands it back as `resumeFrom`. */
+  resumeFrom?: unknown;
+
   constructor(
     readonly status: Exclude<Account['status'], 'ok'>,
     message: string,

@@ -49,6 +49,9 @@ export interface ListedHolding {
 
 export interface ConnectorAccount extends AccountRecord {
   config: Record<string, unknown>;
+  /** Where the last run stopped part-way (the `resumeFrom` of the AccountStatusError it threw),
+   *  or undefined: list from the start. */
+  resumeFrom?: unknown;
 }
 
 export interface Connector {

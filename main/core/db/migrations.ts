@@ -289,6 +289,19 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'where an account\'s next sync continues listing after one stopped part-way (a platform session ended)',
+    sql: `
+      -- The connector's own resume point (JSON, e.g. the page and how many entries of it were
+      -- done); a run that lists to the end clears it. See main/core/db/sync-resume.ts.
+      CREATE TABLE sync_resume (
+        account_id  TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        resume_from TEXT NOT NULL,
+        saved_at    TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

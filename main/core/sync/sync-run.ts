@@ -21,6 +21,7 @@ import {
   restartJob,
   type SyncJob,
 } from '../db/sync-jobs.js';
+import { clearSyncResume, loadSyncResume, saveSyncResume } from '../db/sync-resume.js';
 import { finishRun, type RunCounters } from '../db/sync-runs.js';
 import type { EventBus } from '../events.js';
 import type { Library } from '../library.js';
@@ -131,30 +132,36 @@ export class SyncRunner {
     const { db } = library;
     const seen = new Set<string>();
     let listingError: unknown = null;
-    let listedAll = false;
+    // Where the last run stopped part-way (its connector said where to go on): this run lists
+    // only the rest, so it may not mark anything as no longer held.
+    const resumeFrom = loadSyncResume(db, this.account.id);
+    let reachedEnd = false;
     let accountStatus: AccountStatusError | null = null;
     this.ticker = setInterval(() => this.progress.emit(), 1_000);
     try {
       const connector = await this.deps.connectorFor(this.account.kind);
       const signal = this.cancelController.signal;
-      for await (const holding of connector.listHoldings({ ...this.account, platformId: this.account.platform }, signal)) {
+      for await (const holding of connector.listHoldings({ ...this.account, platformId: this.account.platform, resumeFrom }, signal)) {
         if (!(await this.whileRunning())) break;
         await this.roomInQueue();
         if (this.cancelled) break;
         seen.add(await this.admit(holding));
       }
-      listedAll = !this.cancelled;
+      reachedEnd = !this.cancelled;
     } catch (error) {
       // A connector that needs the user (sign in again, platform closed) ends the run; with
       // `listingComplete` it had listed everything first, so the listing still counts.
       if (!this.cancelled) {
         if (error instanceof AccountStatusError) accountStatus = error;
-        if (error instanceof AccountStatusError && error.listingComplete) listedAll = true;
+        if (error instanceof AccountStatusError && error.listingComplete) reachedEnd = true;
         else listingError = error;
       }
     }
     this.writes.flush();
-    this.progress.state.listingDone = listedAll;
+    const listedAll = reachedEnd && resumeFrom === undefined;
+    if (reachedEnd) clearSyncResume(db, this.account.id);
+    else if (accountStatus?.resumeFrom !== undefined) saveSyncResume(db, this.account.id, accountStatus.resumeFrom);
+    this.progress.state.listingDone = reachedEnd;
     if (this.progress.state.phase === 'listing') this.progress.state.phase = 'fetching';
     this.progress.emit(true);
 

@@ -3,10 +3,12 @@
 // session the user made by signing in. Media URLs are usually signed and expire, so each file is
 // a download whose `refresh()` asks the platform for the item again and takes the new URL.
 //
-// It throws SessionExpiredError when the platform no longer accepts the session (the engine then
-// sets the account to "sign in again"; the next sync re-lists and skips what is stored), and
+// It throws SessionExpiredError when the platform no longer accepts the session, saying where in
+// the list it was (the engine keeps that and sets the account to "sign in again"; the sync after
+// signing in continues from there, never touching what the stopped run stored), and
 // PlatformClosedError on HTTP 410, or — after listing everything — when the platform announced
 // its shutdown in a notice.
+import { createHash } from 'node:crypto';
 import type { FileRole, MediaType } from '../../../api/contract.js';
 import type { HoldingRecord } from '../../db/items.js';
 import { HoldfastError } from '../../errors.js';
@@ -44,15 +46,61 @@ export function accountConfig(account: Pick<ConnectorAccount, 'id' | 'config'>):
 
 // ── listing ───────────────────────────────────────────────────────────────────────────────
 
-/** Every entry of the holdings list, page after page, each id once. */
-export async function* listEntries(client: PlatformClient, signal: AbortSignal): AsyncGenerator<{ id: string; entry: unknown }> {
+/** Where in the holdings list a sync is: the page (or offset, or cursor) of a list request, how
+ *  many of that page's entries are done, and how many entries came before. Saved when a session
+ *  ends part-way, so the sync after signing in again goes on from there. */
+export interface ListPosition {
+  v: 1;
+  /** Of the profile's `holdings` section: a changed profile starts from the beginning again. */
+  holdings: string;
+  page: number;
+  offset: number;
+  cursor: string | null;
+  /** Entries of this page already done. */
+  skip: number;
+  /** Entries listed before this page. */
+  count: number;
+}
+
+const holdingsFingerprint = (profile: PlatformProfile) => createHash('sha256').update(JSON.stringify(profile.holdings)).digest('hex').slice(0, 16);
+
+/** The saved position, if it fits this profile; else null (list from the start). */
+export function resumePosition(profile: PlatformProfile, saved: unknown): ListPosition | null {
+  if (!saved || typeof saved !== 'object') return null;
+  const p = saved as Partial<ListPosition>;
+  const ok =
+    p.v === 1 &&
+    p.holdings === holdingsFingerprint(profile) &&
+    Number.isSafeInteger(p.page) &&
+    Number.isSafeInteger(p.offset) &&
+    Number.isSafeInteger(p.skip) &&
+    Number.isSafeInteger(p.count) &&
+    (p.cursor === null || typeof p.cursor === 'string');
+  return ok ? (p as ListPosition) : null;
+}
+
+/** A SessionExpiredError that says where the next sync should continue. */
+function expiredAt(error: SessionExpiredError, position: ListPosition): SessionExpiredError {
+  error.resumeFrom = position;
+  return error;
+}
+
+/** Every entry of the holdings list, page after page, each id once — from `from` when given.
+ *  Each entry comes with its position (where a sync stopped at it would continue). */
+export async function* listEntries(
+  client: PlatformClient,
+  signal: AbortSignal,
+  from: ListPosition | null = null,
+): AsyncGenerator<{ id: string; entry: unknown; position: ListPosition }> {
   const { holdings } = client.profile;
   const p = holdings.pagination;
   const seen = new Set<string>();
-  let page = p.style === 'page' ? p.first : 0;
-  let offset = 0;
-  let cursor: string | null = null;
-  let count = 0;
+  let page = from?.page ?? (p.style === 'page' ? p.first : 0);
+  let offset = from?.offset ?? 0;
+  let cursor: string | null = from?.cursor ?? null;
+  let count = from?.count ?? 0;
+  let skip = from?.skip ?? 0;
+  const fingerprint = holdingsFingerprint(client.profile);
   for (let n = 0; ; n++) {
     if (n >= holdings.maxPages) throw new Error(`the holdings list went on for more than ${holdings.maxPages} pages; stopping (maxPages in the profile)`);
     const extra: Record<string, string> = {};
@@ -60,12 +108,22 @@ export async function* listEntries(client: PlatformClient, signal: AbortSignal):
     if (p.style === 'offset') extra[p.param] = String(offset);
     if (p.style === 'cursor' && cursor !== null) extra[p.param] = cursor;
     if (p.style !== 'none' && p.sizeParam && p.size) extra[p.sizeParam] = String(p.size);
-    const { body } = await client.request(holdings.request, signal, {}, extra);
+    const here = { v: 1 as const, holdings: fingerprint, page, offset, cursor, count };
+    let body: unknown;
+    try {
+      ({ body } = await client.request(holdings.request, signal, {}, extra));
+    } catch (error) {
+      throw error instanceof SessionExpiredError ? expiredAt(error, { ...here, skip }) : error;
+    }
     const list = selectFirst(body, holdings.itemsPath);
     if (!Array.isArray(list)) {
       throw new Error(`the holdings answer has no list at ${holdings.itemsPath} (the profile may be out of date, or the session has ended)`);
     }
-    for (const entry of list) {
+    for (const [index, entry] of list.entries()) {
+      if (index < skip) {
+        count++; // done by the run that stopped here
+        continue;
+      }
       const raw = selectFirst(entry, holdings.idPath);
       if (raw === undefined || (typeof raw !== 'string' && typeof raw !== 'number')) {
         throw new Error(`a holding in the list has no id at ${holdings.idPath}`);
@@ -74,8 +132,9 @@ export async function* listEntries(client: PlatformClient, signal: AbortSignal):
       if (seen.has(id)) continue;
       seen.add(id);
       count++;
-      yield { id, entry };
+      yield { id, entry, position: { ...here, skip: index } };
     }
+    skip = 0;
     if (p.style === 'none' || list.length === 0) return;
     if (p.style === 'page' || p.style === 'offset') {
       const total = p.totalPath ? Number(selectFirst(body, p.totalPath)) : NaN;
@@ -312,9 +371,15 @@ export const platformConnector: Connector = {
       throw new Error(`item ${id} is no longer in the holdings list`);
     };
     try {
-      for await (const { id, entry } of listEntries(client, signal)) {
+      for await (const { id, entry, position } of listEntries(client, signal, resumePosition(profile, account.resumeFrom))) {
         entries.set(id, entry);
-        const detail = await detailOf(client, id, signal);
+        let detail: unknown;
+        try {
+          detail = await detailOf(client, id, signal);
+        } catch (error) {
+          // Signed out at this item: the next sync (after signing in) starts with it.
+          throw error instanceof SessionExpiredError ? expiredAt(error, position) : error;
+        }
         const { record, evidence, media } = mapHolding(profile, id, entry, detail, baseUrl);
         const listed: ListedHolding = { record, files: files(client, id, media, entryOf(id), baseUrl), evidence };
         yield listed;
