@@ -7,7 +7,11 @@
 //           scripts or loads what it links to
 //   HTML    a sandboxed <iframe> (scripts, but an opaque origin and no network: see
 //           main/core/blob/blob-response.ts for the policy the file is served with)
+// The item's still — its 768 px preview (a render of the model, or made from the picture or the
+// poster) — shows at once while the 3D viewer, the video or a large original loads, and stays
+// when the browser cannot show the media itself.
 import { Suspense, lazy, useMemo, useRef, useState } from 'react';
+import './media.css';
 import { useTranslation } from 'react-i18next';
 import type { ItemDetail, ItemFile } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
@@ -48,10 +52,69 @@ export function renditionsOf(item: ItemDetail): Rendition[] {
   return first ? [...found.filter((r) => r.kind === first), ...found.filter((r) => r.kind !== first)] : found;
 }
 
-/** The picture that stands for the item while something else loads (or when nothing plays). */
-function posterOf(item: ItemDetail): ItemFile | null {
+/** Where the preview pipeline's 768 px thumbnail is recorded (main/core/db/previews.ts). */
+const LARGE_PREVIEW_SOURCE = 'holdfast-preview:thumbnail/768';
+
+/** The picture that stands for the item while something else loads (or when nothing plays):
+ *  the 768 px preview — quick to show, and for a model a render of the model itself — else the
+ *  poster, another thumbnail or the image. */
+export function stillOf(item: ItemDetail): ItemFile | null {
+  const preview = item.files.find((f) => f.role === 'thumbnail' && f.sourceUrl === LARGE_PREVIEW_SOURCE);
+  if (preview) return preview;
   const pick = (role: string) => item.files.filter((f) => f.role === role && f.mime.startsWith('image/')).sort((a, b) => b.size - a.size)[0];
   return pick('poster') ?? pick('thumbnail') ?? pick('image') ?? null;
+}
+
+/** A picture: the still at once, the original over it once it has loaded; the still with a note
+ *  when the browser cannot show the original. */
+function ImageView({ url, stillUrl, alt }: { url: string; stillUrl: string | undefined; alt: string }) {
+  const { t } = useTranslation();
+  const frameRef = useRef<HTMLDivElement>(null);
+  const [state, setState] = useState<'loading' | 'shown' | 'failed'>('loading');
+  const still = stillUrl && stillUrl !== url ? stillUrl : undefined;
+  if (state === 'failed' && still) {
+    return (
+      <div className="media-frame" ref={frameRef}>
+        <img className="detail-image" data-testid="media-still" src={still} alt={alt} />
+        <p className="media-note">{t('detail.imageCantShow')}</p>
+      </div>
+    );
+  }
+  return (
+    <div className={`media-frame${still && state === 'loading' ? ' media-still-frame' : ''}`} ref={frameRef}>
+      {still && state === 'loading' ? <img className="detail-image media-still" data-testid="media-still" src={still} alt="" aria-hidden /> : null}
+      <img
+        className="detail-image"
+        data-testid="media-image"
+        data-state={state}
+        src={url}
+        alt={alt}
+        decoding="async"
+        onLoad={() => setState('shown')}
+        onError={() => setState('failed')}
+      />
+      <FullscreenButton target={frameRef} />
+    </div>
+  );
+}
+
+/** A video with the still as its poster; the still with a note when it cannot be played here. */
+function VideoView({ url, stillUrl, alt }: { url: string; stillUrl: string | undefined; alt: string }) {
+  const { t } = useTranslation();
+  const [failed, setFailed] = useState(false);
+  if (failed && stillUrl) {
+    return (
+      <div className="media-frame">
+        <img className="detail-image" data-testid="media-still" src={stillUrl} alt={alt} />
+        <p className="media-note">{t('detail.videoCantPlay')}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="media-frame">
+      <video className="detail-video" data-testid="media-video" controls preload="metadata" playsInline src={url} poster={stillUrl} onError={() => setFailed(true)} />
+    </div>
+  );
 }
 
 /** A .gltf names its buffers and textures by relative path; the library keeps them as the
@@ -95,11 +158,11 @@ function FullscreenButton({ target }: { target: React.RefObject<HTMLElement | nu
   );
 }
 
-function RenditionView({ item, rendition, poster }: { item: ItemDetail; rendition: Rendition; poster: ItemFile | null }) {
+function RenditionView({ item, rendition, still }: { item: ItemDetail; rendition: Rendition; still: ItemFile | null }) {
   const { t } = useTranslation();
   const frameRef = useRef<HTMLDivElement>(null);
   const url = api.mediaUrl(rendition.file.sha256);
-  const posterUrl = poster ? api.mediaUrl(poster.sha256) : undefined;
+  const posterUrl = still ? api.mediaUrl(still.sha256) : undefined;
   const resolveUrl = useMemo(() => resolverFor(item, url), [item, url]);
   const alt = t('detail.mediaAlt', { name: item.name });
   switch (rendition.kind) {
@@ -120,11 +183,7 @@ function RenditionView({ item, rendition, poster }: { item: ItemDetail; renditio
         </Suspense>
       );
     case 'video':
-      return (
-        <div className="media-frame" ref={frameRef}>
-          <video className="detail-video" data-testid="media-video" controls preload="metadata" playsInline src={url} poster={posterUrl} />
-        </div>
-      );
+      return <VideoView url={url} stillUrl={posterUrl} alt={alt} />;
     case 'audio':
       return (
         <div className="detail-audio" data-testid="media-audio">
@@ -149,26 +208,25 @@ function RenditionView({ item, rendition, poster }: { item: ItemDetail; renditio
         </div>
       );
     default:
-      return (
-        <div className="media-frame" ref={frameRef}>
-          <img className="detail-image" data-testid="media-image" src={url} alt={alt} decoding="async" />
-          <FullscreenButton target={frameRef} />
-        </div>
-      );
+      return <ImageView url={url} stillUrl={posterUrl} alt={alt} />;
   }
 }
 
 export function ItemMedia({ item }: { item: ItemDetail }) {
   const { t } = useTranslation();
   const renditions = useMemo(() => renditionsOf(item), [item]);
-  const poster = useMemo(() => posterOf(item), [item]);
+  const still = useMemo(() => stillOf(item), [item]);
   const [chosen, setChosen] = useState<RenditionKind | null>(null);
   const current = renditions.find((r) => r.kind === chosen) ?? renditions[0] ?? null;
 
   if (!current) {
     return (
       <div className="media-empty">
-        {poster ? <img className="detail-image" src={api.mediaUrl(poster.sha256)} alt={t('detail.mediaAlt', { name: item.name })} /> : <MediaPlaceholder item={item} size={64} />}
+        {still ? (
+          <img className="detail-image" data-testid="media-still" src={api.mediaUrl(still.sha256)} alt={t('detail.mediaAlt', { name: item.name })} />
+        ) : (
+          <MediaPlaceholder item={item} size={64} />
+        )}
         <p className="media-note">{item.files.length ? t('detail.mediaNote') : t('detail.noMedia')}</p>
       </div>
     );
@@ -192,7 +250,7 @@ export function ItemMedia({ item }: { item: ItemDetail }) {
           ))}
         </div>
       ) : null}
-      <RenditionView key={current.kind} item={item} rendition={current} poster={poster} />
+      <RenditionView key={current.kind} item={item} rendition={current} still={still} />
     </div>
   );
 }
