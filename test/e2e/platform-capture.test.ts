@@ -103,8 +103,11 @@ describe('capture mode on a platform without a profile', () => {
       { loginPath: '/login', sessionCookies: cookies.map((c) => c.name) },
     );
     importProfile(profile);
-    const saved = JSON.parse(readFileSync(join(dataDir, 'platform-profiles', 'captured-r-vault.json'), 'utf8')) as { holdings: unknown };
+    const saved = JSON.parse(readFileSync(join(dataDir, 'platform-profiles', 'captured-r-vault.json'), 'utf8')) as { holdings: unknown; responses: unknown };
     expect(saved.holdings).toMatchObject({ itemsPath: '$.result.items', pagination: { style: 'cursor' } });
+    // The login page asked "who am I?" before sign-in; that answer (HTTP 200, a JSON error code)
+    // taught the profile how this platform says "signed out".
+    expect(saved.responses).toMatchObject({ ok: { path: '$.status', equals: 'success' }, sessionExpired: expect.arrayContaining([{ path: '$.error.code', equals: 'AUTH_REQUIRED' }]) });
 
     // The browser's session signs the new account in, and a sync copies everything.
     const backend = openBackend(join(suiteTempDir('holdfast-capture-lib-'), 'library'), 'http');
@@ -128,6 +131,13 @@ describe('capture mode on a platform without a profile', () => {
         evidenceLevel: 1,
       });
       expect(item.result.files.map((f) => f.mime)).toEqual(expect.arrayContaining(['model/gltf-binary', 'image/jpeg']));
+
+      // When the platform ends the session (it still answers HTTP 200), the account asks to sign
+      // in again rather than failing with "the platform answered an error".
+      emulator.expireSessions();
+      expect(await backend.ctx.sync.wait(backend.ctx.sync.start(account.id))).toEqual(['failed']);
+      const accounts = await call(backend, 'accounts.list', {});
+      expect(accounts.find((a) => a.id === account.id)).toMatchObject({ status: 'signin-required', heldCount: 7 });
     } finally {
       await backend.close();
       await context.close();

@@ -87,6 +87,11 @@ export const APP_JS = String.raw`
   function text(el, s) { el.textContent = s; return el; }
 
   if ($('login-form')) {
+    // Like a platform's single-page app: ask "who am I?" first, and skip the form when signed in.
+    // Signed out, this answers the shape's signed-out JSON (what capture mode learns from).
+    fetch(P.me, { credentials: 'same-origin' }).then(function (r) {
+      return r.json().then(function (j) { if (r.status === 200 && ok(j)) location.href = '/my/collection'; });
+    }).catch(function () {});
     $('send-code').addEventListener('click', function () {
       var b = {}; b[cfg.phoneField] = $('phone').value;
       post(P.smsSend, b).then(function (r) { text($('login-status'), ok(r.body) ? '验证码已发送' : '发送失败'); });

@@ -6,7 +6,9 @@
 // per entry), and a name-like field or a media URL. Candidates are scored on those, on how many
 // entries they have, and on the array's name (list, items, records, assets…).
 import { pathOf } from '../connectors/platform/json-path.js';
+import type { Match } from '../connectors/platform/profile.js';
 import { parseRecorded, type JsonResponse, type RecordedResponse } from './recorded.js';
+import { looksSignedOut, signedOutRules } from './signed-out.js';
 
 export type Pagination =
   | { style: 'page'; param: string; first: number; sizeParam?: string; size?: number; totalPath?: string }
@@ -31,6 +33,8 @@ export interface CaptureCandidate {
   details: Record<string, unknown>;
   /** What the JSON answers have in common when they succeed (e.g. $.code equals 0). */
   ok: { path: string; equals: string | number | boolean } | null;
+  /** How the platform says the session has ended (signed-out.ts). */
+  signedOut: Match[];
 }
 
 export interface Leaf {
@@ -186,7 +190,9 @@ function findDetail(responses: JsonResponse[], listPath: string, ids: Map<string
 
 /** The holdings-like arrays in the recorded answers, best first. */
 export function analyzeCapture(recorded: readonly RecordedResponse[]): CaptureCandidate[] {
-  const responses = parseRecorded(recorded);
+  // Answers given while signed out (a page asking "who am I?" before sign-in) are no holdings,
+  // and would spoil what a good answer looks like.
+  const responses = parseRecorded(recorded).filter((r) => !looksSignedOut(r.status, r.json));
   const groups = new Map<string, { found: ArrayFound; id: Array<string | number>; score: number; requests: JsonResponse[] }>();
   for (const r of responses) {
     for (const found of findArrays(r.json)) {
@@ -204,6 +210,7 @@ export function analyzeCapture(recorded: readonly RecordedResponse[]): CaptureCa
     }
   }
   const ok = okSignal(responses);
+  const signedOut = signedOutRules(recorded, ok);
   const candidates: CaptureCandidate[] = [];
   for (const [key, g] of groups) {
     // Arrays inside arrays (e.g. each entry's media list) are details of holdings, not holdings.
@@ -230,6 +237,7 @@ export function analyzeCapture(recorded: readonly RecordedResponse[]): CaptureCa
       detail,
       details,
       ok,
+      signedOut,
     });
   }
   return candidates.sort((a, b) => b.score - a.score || b.entries.length - a.entries.length);

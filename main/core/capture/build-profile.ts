@@ -43,7 +43,7 @@ export function buildProfile(candidate: CaptureCandidate, mapping: ConfirmedMapp
     },
     responses: {
       ...(candidate.ok ? { ok: candidate.ok } : {}),
-      sessionExpired: [{ status: [401] }],
+      sessionExpired: candidate.signedOut,
       shutdown: { status: [410], noticePath: ['$.notice', '$.announcement'] },
     },
     holdings: {

@@ -40,12 +40,20 @@ export function fillTemplate(text: string, vars: Record<string, string>): string
   return text.replace(/\{([a-zA-Z]+)\}/g, (all, name: string) => (Object.hasOwn(vars, name) ? vars[name]! : all));
 }
 
-export function matches(m: Match, status: number, body: unknown): boolean {
+/** Whether an answer matches: every condition the match has holds. `location` is the absolute
+ *  target of a redirect (3xx), else null. */
+export function matches(m: Match, status: number, body: unknown, location: string | null = null): boolean {
   if (m.status && !m.status.includes(status)) return false;
+  if (m.redirect !== undefined && (location === null || !new RegExp(m.redirect).test(location))) return false;
   if (m.path !== undefined) {
+    if (body === undefined) return false;
     const value = selectFirst(body, m.path);
     if (value === undefined) return false;
     if (m.equals !== undefined && value !== m.equals && String(value) !== String(m.equals)) return false;
+    if (m.contains !== undefined) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      if (!m.contains.some((c) => text.includes(c))) return false;
+    }
   }
   return true;
 }
@@ -145,12 +153,13 @@ export class PlatformClient {
       const parsed = parseJson(text);
       const shutdown = this.profile.responses.shutdown;
       if (shutdown.status.includes(status)) throw new PlatformClosedError(this.findNotice(parsed) ?? `the platform answered HTTP ${status}: it has shut down`);
-      if (status >= 300 && status < 400) {
-        const location = response.headers.get('location') ?? '';
-        if (new URL(location, url).pathname.startsWith(this.profile.signIn.loginPath)) throw new SessionExpiredError();
-        throw new Error(`${what}: unexpected redirect (HTTP ${status}) to ${location}`);
+      const redirect = status >= 300 && status < 400 ? absoluteUrl(response.headers.get('location') ?? '', url) : null;
+      if (this.profile.responses.sessionExpired.some((m) => matches(m, status, parsed, redirect))) throw new SessionExpiredError();
+      if (redirect !== null) {
+        // A platform sends a signed-out request to its login page.
+        if (URL.canParse(redirect) && new URL(redirect).pathname.startsWith(this.profile.signIn.loginPath)) throw new SessionExpiredError();
+        throw new Error(`${what}: unexpected redirect (HTTP ${status}) to ${redirect}`);
       }
-      if (this.profile.responses.sessionExpired.some((m) => matches(m, status, parsed))) throw new SessionExpiredError();
       if (status >= 500) {
         lastProblem = `HTTP ${status}`;
         continue;
@@ -186,6 +195,14 @@ export function mergeCookies(session: PlatformSession, fresh: readonly StoredCoo
     const i = session.cookies.findIndex((o) => o.name === c.name && (o.domain ?? '') === (c.domain ?? ''));
     if (i >= 0) session.cookies[i] = c;
     else session.cookies.push(c);
+  }
+}
+
+function absoluteUrl(location: string, base: URL): string {
+  try {
+    return new URL(location, base).toString();
+  } catch {
+    return location;
   }
 }
 

@@ -48,14 +48,37 @@ export const RequestSpec = z
   .strict();
 export type RequestSpec = z.output<typeof RequestSpec>;
 
+/** A regular expression in a profile: compiled once here, so a broken one is refused on import. */
+const Pattern = z
+  .string()
+  .min(1)
+  .max(200)
+  .superRefine((source, ctx) => {
+    try {
+      new RegExp(source);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  });
+
 const Match = z
   .object({
     status: z.array(z.number().int().min(100).max(599)).min(1).optional().describe('Any of these HTTP statuses'),
     path: JsonPath.optional(),
     equals: Scalar.optional().describe('The value at `path` equals this (without it: the path matches anything)'),
+    contains: z
+      .array(z.string().min(1).max(100))
+      .min(1)
+      .max(20)
+      .optional()
+      .describe('The value at `path`, as text, contains any of these (e.g. 未登录, 登录已过期, "not logged in")'),
+    redirect: Pattern.optional().describe(
+      'A regular expression: the answer is a redirect (HTTP 3xx) whose target URL (absolute) matches it, e.g. a login page on another origin',
+    ),
   })
   .strict()
-  .refine((m) => m.status !== undefined || m.path !== undefined, 'a match needs a status or a path');
+  .refine((m) => m.status !== undefined || m.path !== undefined || m.redirect !== undefined, 'a match needs a status, a path or a redirect')
+  .refine((m) => m.contains === undefined || m.path !== undefined, 'contains needs a path (where the text is)');
 export type Match = z.output<typeof Match>;
 
 const Pagination = z.discriminatedUnion('style', [
@@ -147,7 +170,10 @@ export const PlatformProfile = z
     responses: z
       .object({
         ok: Match.optional().describe('What a successful JSON answer looks like (e.g. $.code equals 0)'),
-        sessionExpired: z.array(Match).default([{ status: [401] }]).describe('Any match means the session has ended'),
+        sessionExpired: z
+          .array(Match)
+          .default([{ status: [401] }])
+          .describe('Any match means the session has ended (a redirect to signIn.loginPath always does)'),
         shutdown: z
           .object({
             status: z.array(z.number().int().min(100).max(599)).default([410]),
