@@ -17,6 +17,7 @@ import { blobResponse } from '../core/blob/blob-response.js';
 import { safeJoin } from '../core/fs/safe-path.js';
 import type { Library } from '../core/library.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, MEDIA_HOST, MEDIA_SCHEME } from './channels.js';
+import { BASIS_WORKER_CSP, BASIS_WORKER_PATH } from '../common/worker-csp.js';
 
 /** The policy for every page of the app (the renderer's index.html repeats it in a meta tag). */
 export const APP_CSP = [
@@ -148,7 +149,8 @@ export function createAppProtocolHandler(rendererDir: string): SchemeHandler {
     } catch {
       return notFound();
     }
-    const headers = { ...APP_HEADERS, 'Content-Type': mimeOf(file), 'Content-Length': String(size) };
+    const headers: Record<string, string> = { ...APP_HEADERS, 'Content-Type': mimeOf(file), 'Content-Length': String(size) };
+    if (rel === BASIS_WORKER_PATH) headers['Content-Security-Policy'] = BASIS_WORKER_CSP;
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
     return new Response(toWebBody(createReadStream(file)), { status: 200, headers });
   };

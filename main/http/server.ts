@@ -14,6 +14,7 @@ import { handleBundleDownload, isBundleDownload } from './bundle-download.js';
 import { setPhoneAccess } from '../core/ar/phone-access.js';
 import { handleArPhoneRequest } from './ar-phone-page.js';
 import { lanAddresses } from './lan.js';
+import { BASIS_WORKER_CSP, BASIS_WORKER_PATH } from '../common/worker-csp.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -199,7 +200,7 @@ function serveStatic(res: ServerResponse, root: string, pathname: string): void 
   const type = STATIC_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, {
     'Content-Type': type,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': rel === BASIS_WORKER_PATH ? BASIS_WORKER_CSP : CONTENT_SECURITY_POLICY,
     'Cache-Control': path.endsWith('index.html') ? 'no-store' : 'private, max-age=3600',
   });
   createReadStream(path).pipe(res);

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // The viewer in a real Chromium against `holdfast serve`: the demo library plus items made here
-// for what the demo lacks (a Draco-compressed GLB, a Meshopt-compressed GLB, a .gltf whose
+// for what the demo lacks (a Draco-compressed GLB, a Meshopt-compressed GLB, a GLB with a
+// Basis Universal KTX2 texture, a .gltf whose
 // buffer and texture are separate files, an HTML artwork that tries the network). Browse,
 // filter, search, list view; every 3D kind draws a picture that is not blank; animations pause;
 // a video plays; the HTML runs sandboxed and offline; opening model after model never runs out
@@ -10,6 +11,7 @@ import { Document, NodeIO, type Primitive } from '@gltf-transform/core';
 import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
 import { draco, meshopt, reorder } from '@gltf-transform/functions';
 import draco3d from 'draco3dgltf';
+import { ktx2 } from 'ktx2-encoder/gltf-transform';
 import { MeshoptEncoder } from 'meshoptimizer';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +72,12 @@ beforeAll(async () => {
   const dracoGlb = await io.writeBinary(await (await texturedBox()).transform(draco()));
   const meshoptGlb = await io.writeBinary(await (await texturedBox()).transform(reorder({ encoder: MeshoptEncoder }), meshopt({ encoder: MeshoptEncoder })));
   const external = await io.writeJSON(await texturedBox());
+  // Basis Universal (ETC1S) texture in KTX2, as platforms ship for phones.
+  const imageDecoder = async (bytes: Uint8Array) => {
+    const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data), width: info.width, height: info.height };
+  };
+  const ktx2Glb = await io.writeBinary(await (await texturedBox()).transform(ktx2({ isUASTC: false, generateMipmap: true, enableDebug: false, imageDecoder })));
   const html = `<!doctype html><meta charset="utf-8"><body style="margin:0;background:#123"><canvas id="c" width="300" height="300"></canvas>
 <p id="net" style="color:#fff;font:20px sans-serif">checking…</p>
 <script>
@@ -93,6 +101,7 @@ fetch('http://127.0.0.1:9/').then(() => { net.textContent = 'network reached'; }
   };
   await add('draco', 'Fixture Draco box', 'model', [{ role: 'model', bytes: dracoGlb, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
   await add('meshopt', 'Fixture Meshopt box', 'model', [{ role: 'model', bytes: meshoptGlb, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+  await add('ktx2', 'Fixture KTX2 box', 'model', [{ role: 'model', bytes: ktx2Glb, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
   await add('external', 'Fixture external textures', 'model', [
     { role: 'model', bytes: JSON.stringify(external.json), mime: 'model/gltf+json', fileName: 'box.gltf' },
     ...Object.entries(external.resources).map(([uri, bytes]) => ({ role: 'other' as const, bytes, mime: uri.endsWith('.png') ? 'image/png' : 'application/octet-stream', fileName: uri })),
@@ -165,7 +174,7 @@ const waitModel = (page: Page) => page.waitForSelector('[data-testid=model-view]
 describe('the viewer in a browser', () => {
   it('browses, filters, searches and lists the items', async () => {
     const { page, problems } = await openPage('zh-CN');
-    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/30/);
+    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/31/);
     // A new result set starts at the top, also when the grid was scrolled down.
     await page.locator('.grid-scroll').evaluate((el) => (el.scrollTop = 900));
     await expect.poll(() => page.locator('.grid-scroll').evaluate((el) => el.scrollTop)).toBe(900);
@@ -186,7 +195,7 @@ describe('the viewer in a browser', () => {
     await page.goBack();
     await expect.poll(() => page.getByTestId('item-row').count()).toBe(12);
     await page.getByTestId('chip-chain').getByRole('button').click();
-    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/30/);
+    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/31/);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -216,7 +225,7 @@ describe('the viewer in a browser', () => {
 
   it('draws every kind of 3D file, with the environment light, and pauses animations', async () => {
     const { page, problems, failedMedia } = await openPage();
-    for (const key of ['draco', 'meshopt', 'external', '青花缠枝莲纹瓶']) {
+    for (const key of ['draco', 'meshopt', 'ktx2', 'external', '青花缠枝莲纹瓶']) {
       await openItem(page, ids[key]!);
       await waitModel(page);
       expect(await page.getByTestId('model-view').getAttribute('data-state'), key).toBe('ready');

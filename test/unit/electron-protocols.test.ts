@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../../main/api/backend.js';
+import { BASIS_WORKER_CSP, BASIS_WORKER_PATH } from '../../main/common/worker-csp.js';
 import { APP_CSP, appRelativePath, createAppProtocolHandler, createMediaProtocolHandler, PRIVILEGED_SCHEMES, registerPrivilegedSchemes } from '../../main/electron/protocols.js';
 import { tempDir } from '../helpers/tmp.js';
 import { schemeRequest } from './electron-stand-in.js';
@@ -55,6 +56,19 @@ describe('holdfast-app://', () => {
     expect(APP_CSP).toBe(
       "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; frame-src holdfast-media:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: holdfast-media:; media-src 'self' blob: holdfast-media:; connect-src 'self' holdfast-media: blob: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
     );
+  });
+
+  it('serves the Basis transcoder worker, and only it, with the policy that lets it generate code', async () => {
+    mkdirSync(join(rendererDir, 'workers'), { recursive: true });
+    writeFileSync(join(rendererDir, BASIS_WORKER_PATH), 'self.onmessage = null;');
+    writeFileSync(join(rendererDir, 'workers', 'other.js'), 'x');
+    const worker = await createAppProtocolHandler(rendererDir)(schemeRequest(`holdfast-app://app/${BASIS_WORKER_PATH}`));
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('content-security-policy')).toBe(BASIS_WORKER_CSP);
+    expect(BASIS_WORKER_CSP).toMatch(/^default-src 'none'; /); // no network, no other sources
+    const other = await createAppProtocolHandler(rendererDir)(schemeRequest('holdfast-app://app/workers/other.js'));
+    expect(other.headers.get('content-security-policy')).toBe(APP_CSP);
+    expect(APP_CSP).not.toContain("'unsafe-eval'");
   });
 
   it('serves the root as index.html and assets with their MIME types', async () => {

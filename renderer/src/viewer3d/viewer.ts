@@ -1,7 +1,8 @@
 // The 3D viewer: one three.js scene per open item, built for GLB/glTF as collectors get them.
 //   - loaders: GLTFLoader with Draco, Meshopt and KTX2 (Basis) decoders, all bundled with the
 //     app: three's loaders name their WebAssembly decoders with `new URL(…, import.meta.url)`,
-//     which Vite copies into out/renderer/assets/, so nothing is ever fetched from a CDN;
+//     which Vite copies into out/renderer/assets/, so nothing is ever fetched from a CDN (the
+//     Basis transcoder runs in a worker file with a policy of its own: see ktx2-loader.ts);
 //     external files of a .gltf (buffers, textures) resolve to the item's other files by name;
 //   - light: the studio environment in assets/environment/studio.hdr (PMREM-filtered), plus a
 //     weak key light for materials that ignore environment maps;
@@ -37,9 +38,10 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { HDRLoader } from 'three/examples/jsm/loaders/HDRLoader.js';
-import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
+import type { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import environmentUrl from '../../../assets/environment/studio.hdr?url';
+import { AppKTX2Loader } from './ktx2-loader.js';
 
 export interface ModelInfo {
   meshes: number;
@@ -106,7 +108,7 @@ export class ModelViewer {
     this.controls.addEventListener('start', () => this.setAutoRotate(false));
 
     const draco = new DRACOLoader();
-    const ktx2 = new KTX2Loader();
+    const ktx2 = new AppKTX2Loader();
     ktx2.detectSupport(this.renderer);
     this.loaders = { draco, ktx2 };
 
