@@ -93,6 +93,28 @@ describe('demo library', () => {
     expect(mine.flatMap((d) => d.files.map((f) => f.mime))).toEqual(expect.arrayContaining(['model/gltf-binary', 'video/mp4', 'image/jpeg']));
   });
 
+  it("the platform's certificates name their media's SHA-256, and a bundle of the account verifies them", async () => {
+    const mine = items.filter((i) => i.accountId === DEMO_PLATFORM_ACCOUNT_ID);
+    for (const item of mine) {
+      const detail = await call<ItemDetail>(backend, 'items.get', { id: item.id });
+      expect(detail.evidence.filter((e) => e.kind === 'certificate'), item.name).toHaveLength(1);
+      const fromPlatform = detail.files.filter((f) => ['image', 'model', 'video', 'audio', 'poster'].includes(f.role));
+      const checked = await call<{ checks: Array<{ kind: string; ok: boolean | null; message: string }> }>(backend, 'evidence.verify', { itemId: item.id });
+      expect(checked.checks.find((c) => c.kind === 'certificate'), item.name).toMatchObject({
+        ok: true,
+        message: expect.stringContaining(`certificate's ${fromPlatform.length} media hash${fromPlatform.length === 1 ? '' : 'es'} match`),
+      });
+    }
+    const out = join(tempDir('holdfast-demo-bundle-'), 'platform.zip');
+    await call(backend, 'bundle.export', { accountId: DEMO_PLATFORM_ACCOUNT_ID, out });
+    const report = await call<{ ok: boolean; problems: string[]; rows: Array<{ evidence: Array<{ kind: string; outcome: string; detail: string }> }> }>(backend, 'bundle.verify', { path: out });
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    const certificates = report.rows.flatMap((r) => r.evidence.filter((e) => e.kind === 'certificate'));
+    expect(certificates).toHaveLength(7);
+    for (const c of certificates) expect(c).toMatchObject({ outcome: 'verified', detail: expect.stringMatching(/media hash(es)? match the item's files/) });
+  });
+
   it('after the demo, a sync of the platform account says the emulator is gone and keeps its items', async () => {
     const [runId] = backend.ctx.sync.start(DEMO_PLATFORM_ACCOUNT_ID);
     expect(await backend.ctx.sync.wait([runId!])).toEqual(['failed']);

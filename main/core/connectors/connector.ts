@@ -39,6 +39,21 @@ export interface SourceEvidence {
   bytes?: Uint8Array;
   mime?: string;
   verified?: boolean | null;
+  /** For evidence that should name the SHA-256 of the holding's files (a platform certificate,
+   *  so a bundle verifier can tie it to exactly these bytes): the document made from the files as
+   *  stored. The engine calls it once the holding's files are done and stores the result instead
+   *  of `bytes`, replacing the item's earlier evidence of this kind. */
+  bindFiles?(files: readonly StoredFileRef[]): Uint8Array;
+}
+
+/** One of a holding's files as the library stored it. */
+export interface StoredFileRef {
+  role: FileRole;
+  sha256: string;
+  size: number;
+  mime: string;
+  fileName: string | null;
+  sourceUrl: string | null;
 }
 
 export interface ListedHolding {

@@ -21,6 +21,7 @@ import {
   restartJob,
   type SyncJob,
 } from '../db/sync-jobs.js';
+import { replaceEvidence, storedFilesFrom } from '../db/bound-evidence.js';
 import { clearSyncResume, loadSyncResume, saveSyncResume } from '../db/sync-resume.js';
 import { finishRun, type RunCounters } from '../db/sync-runs.js';
 import type { EventBus } from '../events.js';
@@ -47,6 +48,8 @@ interface ItemTracker {
   name: string;
   pending: number;
   failures: string[];
+  /** Evidence to store once the files are done, naming them (SourceEvidence.bindFiles). */
+  bind?: { evidence: SourceEvidence[]; sources: Set<string> };
 }
 
 /** Thrown into the work of a paused run; the work waits for resume and goes on. */
@@ -205,7 +208,7 @@ export class SyncRunner {
 
     // Evidence documents are small and come with the listing: store them before the transaction.
     const evidence = await Promise.all(
-      (holding.evidence ?? []).map(async (e) => {
+      (holding.evidence ?? []).filter((e) => !e.bindFiles).map(async (e) => {
         if (!e.bytes) return { e, file: null };
         const stored = await blobs.put(e.bytes);
         return { e, file: { sha256: stored.sha256, size: stored.size, mime: e.mime ?? (await sniffMime(e.bytes)) } };
@@ -278,6 +281,8 @@ export class SyncRunner {
         queued.push({ job, file });
       });
       const item: ItemTracker = { id, name: holding.record.name, pending: queued.length, failures: [] };
+      const bound = (holding.evidence ?? []).filter((e) => e.bindFiles);
+      if (bound.length) item.bind = { evidence: bound, sources: new Set(holding.files.flatMap((f) => (f.sourceUrl ? [f.sourceUrl] : []))) };
       if (queued.length === 0) this.itemFinished(item);
       return { item, queued };
     }
@@ -413,6 +418,7 @@ export class SyncRunner {
 
   private itemFinished(item: ItemTracker): void {
     const { db } = this.deps.library;
+    if (item.bind) this.bindEvidence(item, item.bind);
     setItemSyncError(db, item.id, item.failures.length ? item.failures.join('; ') : null);
     this.progress.state.itemsDone++;
     if (item.failures.length) this.progress.state.itemsFailed = (this.progress.state.itemsFailed ?? 0) + 1;
@@ -420,6 +426,26 @@ export class SyncRunner {
       this.lastLibraryChanged = Date.now();
       this.deps.events.emit({ type: 'library.changed' });
     }
+  }
+
+  /** Stores evidence that names the item's files, now that they are stored (counted as in flight). */
+  private bindEvidence(item: ItemTracker, bind: NonNullable<ItemTracker['bind']>): void {
+    const { db, blobs } = this.deps.library;
+    this.outstanding++;
+    void (async () => {
+      const files = storedFilesFrom(db, item.id, bind.sources);
+      for (const e of bind.evidence) {
+        const bytes = e.bindFiles!(files);
+        const stored = await blobs.put(bytes);
+        const file = { sha256: stored.sha256, size: stored.size, mime: e.mime ?? (await sniffMime(bytes)) };
+        await this.writes.run(() => replaceEvidence(db, item.id, { kind: e.kind, level: e.level, summary: e.summary, verified: e.verified ?? null, file }));
+      }
+    })()
+      .catch((error: unknown) => this.counters.errors.push({ item: item.name, message: `could not record its evidence: ${messageOf(error)}` }))
+      .finally(() => {
+        this.outstanding--;
+        this.settle();
+      });
   }
 
   /** Waits while the run is paused; false when it is cancelled. */

@@ -13,7 +13,7 @@ import type { FileRole, MediaType } from '../../../api/contract.js';
 import type { HoldingRecord } from '../../db/items.js';
 import { HoldfastError } from '../../errors.js';
 import { AccountStatusError, PlatformClosedError, SessionExpiredError } from '../account-status.js';
-import type { Connector, ConnectorAccount, ListedHolding, SourceEvidence, SourceFile } from '../connector.js';
+import type { Connector, ConnectorAccount, ListedHolding, SourceEvidence, SourceFile, StoredFileRef } from '../connector.js';
 import { selectAll, selectFirst } from './json-path.js';
 import { PlatformClient } from './platform-client.js';
 import { parseProfile, type PlatformProfile } from './profile.js';
@@ -269,6 +269,13 @@ function mediaTypeOf(media: MappedMedia[]): MediaType {
   return 'other';
 }
 
+/** The media a certificate names: role, SHA-256, size, type and file name, in a stable order. */
+export function certificateMedia(files: readonly StoredFileRef[]) {
+  return files
+    .map((f) => ({ role: f.role, sha256: f.sha256, size: f.size, mime: f.mime, fileName: f.fileName }))
+    .sort((a, b) => a.role.localeCompare(b.role) || a.sha256.localeCompare(b.sha256));
+}
+
 /** The Holdfast item, certificate evidence and media of one holding (no network). */
 export function mapHolding(profile: PlatformProfile, id: string, entry: unknown, detail: unknown, baseUrl: string) {
   const doc = { item: entry, detail: detail ?? null };
@@ -313,7 +320,18 @@ export function mapHolding(profile: PlatformProfile, id: string, entry: unknown,
       }).filter(([, v]) => v !== null && v !== undefined),
     );
     const document = { type: 'holdfast-platform-certificate', platform: { id: profile.id, name: profile.name }, holdingId: id, fields: summary, certificate: stabilise(certificate ?? null) };
-    evidence.push({ kind: 'certificate', level: 1, summary, bytes: Buffer.from(`${JSON.stringify(document, null, 2)}\n`), mime: 'application/json', verified: null });
+    const json = (doc: object) => Buffer.from(`${JSON.stringify(doc, null, 2)}\n`);
+    evidence.push({
+      kind: 'certificate',
+      level: 1,
+      summary,
+      bytes: json(document),
+      // Once the media are stored, the certificate names their SHA-256 (the `certificate`
+      // verifier then ties it to exactly these bytes). No URLs: they differ per address.
+      bindFiles: (files) => json({ ...document, media: certificateMedia(files) }),
+      mime: 'application/json',
+      verified: null,
+    });
   }
   return { record, evidence, media };
 }
