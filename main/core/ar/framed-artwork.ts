@@ -56,8 +56,9 @@ export interface FramedArtwork {
   heightMeters: number;
 }
 
-/** Builds the framed picture from image bytes (any format sharp reads; SVG is rasterized). */
-export async function makeFramedArtwork(image: Buffer, options: FramedArtworkOptions = {}): Promise<FramedArtwork> {
+/** Builds the framed picture from image bytes or an image file's path (any format sharp reads;
+ *  SVG is rasterized). */
+export async function makeFramedArtwork(image: Buffer | string, options: FramedArtworkOptions = {}): Promise<FramedArtwork> {
   const longSide = options.longSideMeters ?? DEFAULT_ARTWORK_LONG_SIDE_M;
   if (!(longSide > 0.01 && longSide <= 20)) throw new Error(`artwork size ${longSide} m is out of range (0.01–20 m)`);
   const opened = await openImage(image);

@@ -245,7 +245,7 @@ async function buildArStage(ctx: StageContext): Promise<StageOutcome> {
 }
 
 async function framedArtworkFiles(ctx: StageContext, picture: PreviewSourceFile): Promise<GeneratedFile[]> {
-  const framed = await makeFramedArtwork(await readBlob(ctx.library, picture.sha256), { longSideMeters: ctx.artworkSize, title: ctx.item.name });
+  const framed = await makeFramedArtwork(ctx.library.blobs.pathOf(picture.sha256), { longSideMeters: ctx.artworkSize, title: ctx.item.name });
   return [
     await storeFile(ctx.library, await writeGlb(framed.doc), 'ar-glb', GLB_MIME, 'framed.glb', 'ar/glb'),
     await storeFile(ctx.library, await gltfToUsdz(framed.doc, { title: ctx.item.name, anchoring: 'vertical' }), 'ar-usdz', USDZ_MIME, 'framed.usdz', 'ar/usdz'),
@@ -273,7 +273,9 @@ async function buildThumbnailStage(ctx: StageContext): Promise<StageOutcome> {
 
   const fromPicture = async (source: string, file: PreviewSourceFile, note: string | null): Promise<StageRecord> => {
     try {
-      const t = await makeThumbnails(await readBlob(library, file.sha256));
+      // By path: libvips reads the blob as it decodes, so a 40 MB picture is never held whole in
+      // memory (as a Buffer it waited for the garbage collector: bench/thumbnails peak RSS).
+      const t = await makeThumbnails(library.blobs.pathOf(file.sha256));
       return save({ ...base, status: note ? 'fallback' : 'ok', source, sourceSha256: file.sha256, message: note, placeholder: t.placeholder }, await thumbnailFiles(library, t));
     } catch (error) {
       // A broken picture gets the neutral placeholder, and the reason is kept for the item page.

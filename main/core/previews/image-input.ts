@@ -1,6 +1,7 @@
 // Opening untrusted pictures with sharp, safely. A platform's file can be anything: a PNG that
 // claims 100 000 × 100 000 pixels in a 100-byte file (a decompression bomb), a truncated JPEG, an
 // SVG that asks for a huge canvas. Every decode goes through here, with a pixel limit.
+import { closeSync, openSync, readSync } from 'node:fs';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 
 /** The most pixels Holdfast will decode from one picture (≈ 12 000 × 10 000). A real artwork
@@ -28,13 +29,27 @@ export interface OpenedImage {
 
 const isSvg = (bytes: Uint8Array) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/i.test(Buffer.from(bytes.subarray(0, 2048)).toString('utf8'));
 
+/** The first bytes of a picture given as bytes or as a file path (enough to tell SVG apart). */
+function headOf(input: Buffer | string): Uint8Array {
+  if (typeof input !== 'string') return input;
+  const fd = openSync(input, 'r');
+  try {
+    const head = Buffer.alloc(2048);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads the header, refuses what is too large or not a picture, and hands back a pipeline
- *  factory. Throws ImageRefused with a message naming what was wrong. */
-export async function openImage(input: Buffer, options: { maxPixels?: number } = {}): Promise<OpenedImage> {
+ *  factory. The picture is bytes, or the path of a file (a blob): then libvips reads the file
+ *  itself as it decodes, and the compressed picture is never held in memory whole. Throws
+ *  ImageRefused with a message naming what was wrong. */
+export async function openImage(input: Buffer | string, options: { maxPixels?: number } = {}): Promise<OpenedImage> {
   const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
   const base: SharpOptions = { limitInputPixels: maxPixels, failOn: 'error', pages: 1, sequentialRead: true };
   let density: number | undefined;
-  if (isSvg(input)) {
+  if (isSvg(headOf(input))) {
     // Rasterize at the density that makes the long side SVG_TARGET_PX, within the pixel limit.
     const natural = await readMetadata(input, { ...base, density: 72, limitInputPixels: false });
     const long = Math.max(natural.width ?? 0, natural.height ?? 0, 1);
@@ -60,7 +75,7 @@ export async function openImage(input: Buffer, options: { maxPixels?: number } =
   };
 }
 
-async function readMetadata(input: Buffer, options: SharpOptions): Promise<Metadata> {
+async function readMetadata(input: Buffer | string, options: SharpOptions): Promise<Metadata> {
   try {
     return await sharp(input, options).metadata();
   } catch (error) {

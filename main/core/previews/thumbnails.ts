@@ -19,7 +19,8 @@ export interface Thumbnails {
   height: number;
 }
 
-export async function makeThumbnails(input: Buffer, options: { maxPixels?: number } = {}): Promise<Thumbnails> {
+/** Thumbnails of a picture given as bytes or as a file path (preferred: see openImage). */
+export async function makeThumbnails(input: Buffer | string, options: { maxPixels?: number } = {}): Promise<Thumbnails> {
   const image = await openImage(input, options);
   try {
     const large = await image
