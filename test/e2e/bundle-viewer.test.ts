@@ -2,17 +2,24 @@
 // The offline viewer inside a provenance bundle, as someone without Holdfast meets it: the zip
 // exported by the built CLI, unzipped, data/index.html opened from the folder with file:// in
 // Chromium with the network off — the grid shows every item, an item page shows its evidence,
-// and a 3D item renders (the canvas is not blank). And the app's Bundles page, as a collector
-// uses it in browser mode: export (progress, then download), verify (the table), import.
-import { mkdirSync, readFileSync } from 'node:fs';
+// and a 3D item renders (the canvas is not blank) — every kind collectors' files come in: plain,
+// Draco- and Meshopt-compressed GLB, GLB with KTX2 (Basis Universal) textures, and a .gltf with
+// separate buffer and texture files; a model the viewer cannot show leaves its poster and says
+// why. And the app's Bundles page, as a collector uses it in browser mode: export (progress,
+// then download), verify (the table), import.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HoldingsV1 } from '../../main/core/export/holdings-format.js';
 import { launchChromium } from '../helpers/browser.js';
-import { unzipTo } from '../helpers/bundle.js';
+import { unzipTest, unzipTo } from '../helpers/bundle.js';
+import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
+import { attachFile, upsertItem } from '../../main/core/db/items.js';
+import { Library } from '../../main/core/library.js';
+import { makeGltfFixtures } from '../helpers/gltf-fixtures.js';
 import { REPO, holdfast, holdfastServe } from '../helpers/cli.js';
 import { suiteTempDir } from '../helpers/tmp.js';
 
@@ -22,6 +29,69 @@ let holdings: HoldingsV1;
 let browser: Browser;
 let library: string;
 let zip: string;
+/** Fixture item ids by kind. */
+const fixtures: Record<string, string> = {};
+
+/** Adds one item per kind of 3D file the demo lacks (and two the viewer cannot show). */
+async function addModelFixtures(dir: string): Promise<void> {
+  const models = await makeGltfFixtures();
+  const poster = await sharp({ create: { width: 96, height: 96, channels: 3, background: '#3a9d5d' } }).png().toBuffer();
+  const library = Library.open(dir);
+  const { db, blobs } = library;
+  try {
+    upsertPlatform(db, { id: 'fixtures', name: 'Fixtures', nameZh: '测试样本', kind: 'files' });
+    upsertAccount(db, { id: 'fixtures', kind: 'files', platformId: 'fixtures', name: 'fixtures' });
+    type FixtureFile = { role: 'model' | 'other' | 'thumbnail'; bytes: Uint8Array | string; mime: string; fileName: string };
+    const add = async (key: string, files: FixtureFile[]) => {
+      const { id } = upsertItem(db, 'fixtures', 'fixtures', { externalId: key, name: `Fixture ${key}`, mediaType: 'model', acquiredAt: '2020-01-01T00:00:00.000Z' });
+      for (const f of files) {
+        const stored = await blobs.put(typeof f.bytes === 'string' ? f.bytes : Buffer.from(f.bytes));
+        attachFile(db, id, { role: f.role, sha256: stored.sha256, size: stored.size, mime: f.mime, fileName: f.fileName });
+      }
+      fixtures[key] = id;
+    };
+    const thumbnail: FixtureFile = { role: 'thumbnail', bytes: poster, mime: 'image/png', fileName: 'poster.png' };
+    await add('draco', [{ role: 'model', bytes: models.draco, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+    await add('meshopt', [{ role: 'model', bytes: models.meshopt, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+    await add('ktx2', [{ role: 'model', bytes: models.ktx2, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+    // The texture's URI is textures/checker.png; the collector's file is just checker.png.
+    await add('gltf', [
+      { role: 'model', bytes: models.external.gltf, mime: 'model/gltf+json', fileName: 'box.gltf' },
+      { role: 'other', bytes: models.external.resources['box.bin']!, mime: 'application/octet-stream', fileName: 'box.bin' },
+      { role: 'other', bytes: models.external.resources['textures/checker.png']!, mime: 'image/png', fileName: 'checker.png' },
+    ]);
+    await add('broken', [{ role: 'model', bytes: 'glTF but not really', mime: 'model/gltf-binary', fileName: 'broken.glb' }, thumbnail]);
+    await add('usdz', [{ role: 'model', bytes: 'PK not a real usdz', mime: 'model/vnd.usdz+zip', fileName: 'shoe.usdz' }, thumbnail]);
+  } finally {
+    library.close();
+  }
+}
+
+/** What a canvas shows: the share of pixels unlike the (flat) background, how many colours, and
+ *  how many pixels are the checker texture's red and blue. */
+async function canvasStats(page: Page, file: string) {
+  const canvas = page.locator('canvas.model-canvas[data-rendered="true"]');
+  await canvas.waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(300);
+  const shot = await canvas.screenshot({ path: join(artifacts, file) });
+  const { data: pixels, info } = await sharp(shot).raw().toBuffer({ resolveWithObject: true });
+  const [r0, g0, b0] = [pixels[0]!, pixels[1]!, pixels[2]!];
+  let differing = 0;
+  let red = 0;
+  let blue = 0;
+  const colours = new Set<number>();
+  for (let i = 0; i < pixels.length; i += info.channels) {
+    const r = pixels[i]!;
+    const g = pixels[i + 1]!;
+    const b = pixels[i + 2]!;
+    if (Math.abs(r - r0) + Math.abs(g - g0) + Math.abs(b - b0) > 30) differing++;
+    if (r > g + 50 && r > b + 50) red++;
+    if (b > r + 50 && b > g + 20) blue++;
+    colours.add((r >> 3) * 1024 + (g >> 3) * 32 + (b >> 3));
+  }
+  const total = info.width * info.height;
+  return { share: differing / total, colours: colours.size, red: red / total, blue: blue / total };
+}
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
@@ -29,6 +99,7 @@ beforeAll(async () => {
   library = join(work, 'library');
   const demo = holdfast(['demo', '--no-platform', '--library', library]);
   expect(demo.status, demo.stderr).toBe(0);
+  await addModelFixtures(library);
   zip = join(work, 'demo.zip');
   const exported = holdfast(['export', zip, '--library', library]);
   expect(exported.status, exported.stderr).toBe(0);
@@ -36,7 +107,7 @@ beforeAll(async () => {
   data = join(work, 'unzipped', 'holdfast-bundle', 'data');
   holdings = JSON.parse(readFileSync(join(data, 'holdings.json'), 'utf8')) as HoldingsV1;
   browser = await launchChromium();
-});
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -107,6 +178,67 @@ describe('the offline viewer in a bundle', () => {
     expect(network).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('renders Draco, Meshopt, KTX2 and .gltf-with-files models from file:// offline; a model it cannot show leaves its poster and the reason', async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'en-US' });
+    await context.setOffline(true);
+    const network: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      network.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('request', (r) => !/^(file|data|blob):/.test(r.url()) && network.push(r.url()));
+    const index = pathToFileURL(join(data, 'index.html')).href;
+
+    for (const kind of ['draco', 'meshopt', 'ktx2', 'gltf']) {
+      await page.goto(`${index}#/item/${fixtures[kind]}`);
+      await page.getByTestId('item-page').waitFor();
+      const stats = await canvasStats(page, `bundle-viewer-${kind}-en.png`);
+      // Drawn, and with its texture: both checker colours on screen, not a grey or black box.
+      expect(stats.share, `${kind}: share of model pixels ${stats.share}`).toBeGreaterThan(0.05);
+      expect(stats.colours, kind).toBeGreaterThan(20);
+      expect(stats.red, `${kind}: red share ${stats.red}`).toBeGreaterThan(0.01);
+      expect(stats.blue, `${kind}: blue share ${stats.blue}`).toBeGreaterThan(0.01);
+      expect(await page.getByTestId('model-message').count(), kind).toBe(0);
+    }
+    // The decoders came with the bundle, once: each is one file of the viewer.
+    const gltfItem = holdings.items.find((i) => i.id === fixtures.gltf)!;
+    expect(gltfItem.files.filter((f) => f.viewerScript).length).toBe(3);
+    expect(existsSync(join(data, 'viewer', 'decoder-draco.js')) && existsSync(join(data, 'viewer', 'decoder-basis.js'))).toBe(true);
+
+    // A GLB that is not one: the poster stays, with the reason.
+    await page.goto(`${index}#/item/${fixtures.broken}`);
+    await page.getByTestId('model-message').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('model-message').textContent()).toMatch(/^The 3D model could not be shown: ./);
+    expect(await page.locator('[data-testid="stage"] img').evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBe(96);
+    // A USDZ (for AR apps): never loaded; the poster and what to do instead, in both languages.
+    await page.goto(`${index}#/item/${fixtures.usdz}`);
+    await page.getByTestId('model-message').waitFor();
+    expect(await page.getByTestId('model-message').textContent()).toMatch(/cannot show the 3D model \(shoe\.usdz, 18 B\).*open it with a 3D app/);
+    await page.locator('[data-testid="stage"] img[src$=".png"]').waitFor();
+    await page.getByTestId('lang').click();
+    expect(await page.getByTestId('model-message').textContent()).toMatch(/无法显示该 3D 模型（shoe\.usdz/);
+    await page.screenshot({ path: join(artifacts, 'bundle-viewer-usdz-zh.png') });
+
+    expect(network).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('the bundle with every kind of model is a sound zip and verifies', () => {
+    const tested = unzipTest(zip);
+    expect(tested.status, tested.out).toBe(0);
+    const verified = holdfast(['verify', zip]);
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+    const manifest = readFileSync(join(data, '..', 'manifest-sha256.txt'), 'utf8');
+    for (const name of ['viewer/viewer.js', 'viewer/decoder-draco.js', 'viewer/decoder-basis.js']) expect(manifest).toContain(`  data/${name}\n`);
   });
 
   it('the Bundles page: export with progress and a download, verify with the per-item table, import', async () => {

@@ -127,24 +127,33 @@ function field(key: Key, value: string | null | undefined, mono = false): HTMLEl
 
 function media(item: BundleItem): HTMLElement {
   const stage = h('div', { class: 'stage', 'data-testid': 'stage' });
-  const model = item.files.find((f) => f.role === 'model' && f.viewerScript);
+  const models = item.files.filter((f) => f.role === 'model');
+  const model = models.find((f) => f.viewerScript);
   const video = item.files.find((f) => f.mime.startsWith('video/'));
   const audio = item.files.find((f) => f.mime.startsWith('audio/'));
   const picture = item.files.find((f) => (f.role === 'image' || f.role === 'animation') && f.mime.startsWith('image/')) ?? previewOf(item);
+  // The still and a sentence saying why the 3D view is not there.
+  const stillWith = (message: string) =>
+    stage.replaceChildren(picture ? h('img', { src: picture.path, alt: item.name }) : '', h('p', { class: 'error', 'data-testid': 'model-message' }, message));
   if (model?.viewerScript) {
     stage.classList.add('stage-3d');
     stage.append(h('p', { class: 'muted' }, t('loadingModel')));
-    showModel(stage, model.sha256, model.viewerScript)
+    // A .gltf's buffers and textures: the item's other files the export wrapped as scripts.
+    const resources = item.files.filter((f) => f !== model && f.viewerScript).map((f) => ({ sha256: f.sha256, viewerScript: f.viewerScript!, fileName: f.fileName }));
+    showModel(stage, { sha256: model.sha256, viewerScript: model.viewerScript, fileName: model.fileName }, resources)
       .then((view) => {
         modelView = view;
         stage.append(h('p', { class: 'hint' }, t('dragHint')));
       })
       .catch((error: unknown) => {
-        stage.replaceChildren(
-          picture ? h('img', { src: picture.path, alt: item.name }) : '',
-          h('p', { class: 'error' }, t('modelFailed', { reason: error instanceof Error ? error.message : String(error) })),
-        );
+        if (!stage.isConnected) return;
+        stage.classList.remove('stage-3d');
+        stillWith(t('modelFailed', { reason: error instanceof Error ? error.message : String(error) }));
       });
+  } else if (models.length && !video) {
+    // Too large to carry as a script, or a format the viewer does not read (USDZ…).
+    const first = models[0]!;
+    stillWith(t('modelNotShown', { file: first.fileName ?? first.path.split('/').pop() ?? first.path, size: formatBytes(first.size) }));
   } else if (video) {
     stage.append(h('video', { src: video.path, controls: '', playsinline: '', ...(picture ? { poster: picture.path } : {}) }));
   } else if (audio) {

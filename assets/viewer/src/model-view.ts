@@ -1,5 +1,7 @@
-// The 3D view of a GLB model with three.js. The model's bytes arrive through a <script> (see
-// main/core/export/model-script.ts): file:// pages may not fetch local files.
+// The 3D view of a glTF model with three.js: GLB or .gltf, plain or with Draco- or
+// Meshopt-compressed meshes and KTX2 (Basis Universal) textures. Its bytes, a .gltf's separate
+// buffers and textures, and the decoders all arrive through scripts (see scripts.ts): file://
+// pages may not fetch local files.
 import {
   ACESFilmicToneMapping,
   AnimationMixer,
@@ -8,6 +10,7 @@ import {
   Color,
   DirectionalLight,
   HemisphereLight,
+  LoadingManager,
   PerspectiveCamera,
   PMREMGenerator,
   SRGBColorSpace,
@@ -18,53 +21,87 @@ import {
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
+import { BundleDRACOLoader, BundleKTX2Loader } from './loaders.js';
+import { loadFileBytes } from './scripts.js';
 
-declare global {
-  interface Window {
-    HOLDFAST_MODEL?: (sha256: string, base64: string) => void;
-  }
-}
-
-const waiting = new Map<string, { resolve: (bytes: ArrayBuffer) => void; reject: (error: Error) => void }>();
-
-window.HOLDFAST_MODEL = (sha256, base64) => {
-  const pending = waiting.get(sha256);
-  if (!pending) return;
-  waiting.delete(sha256);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  pending.resolve(bytes.buffer);
-};
-
-function loadModelBytes(sha256: string, scriptPath: string): Promise<ArrayBuffer> {
-  return new Promise((resolve, reject) => {
-    waiting.set(sha256, { resolve, reject });
-    const script = document.createElement('script');
-    script.src = scriptPath;
-    script.onerror = () => {
-      waiting.delete(sha256);
-      reject(new Error(`${scriptPath} is missing`));
-    };
-    script.onload = () => script.remove();
-    document.head.append(script);
-  });
+/** A file the bundle carries as a script: the model, or a .gltf's buffer or texture. */
+export interface ScriptFile {
+  sha256: string;
+  viewerScript: string;
+  fileName: string | null;
 }
 
 export interface ModelView {
   dispose(): void;
 }
 
+// One of each decoder for the page: their workers and WebAssembly start once, on first need.
+let decoders: { draco: BundleDRACOLoader; ktx2: BundleKTX2Loader } | null = null;
+
+/** Where a .gltf's URI (relative, maybe percent-encoded) finds its file among the item's. */
+function resourceUrls(resources: ScriptFile[], bytesOf: Map<string, ArrayBuffer>): { resolve: (url: string) => string; urls: string[] } {
+  const byName = new Map<string, string>();
+  const urls: string[] = [];
+  for (const r of resources) {
+    const bytes = bytesOf.get(r.sha256);
+    if (!bytes || !r.fileName) continue;
+    const url = URL.createObjectURL(new Blob([bytes]));
+    urls.push(url);
+    const name = r.fileName.replace(/\\/g, '/');
+    byName.set(name, url);
+    byName.set(name.split('/').pop()!, url);
+  }
+  const resolve = (url: string) => {
+    if (/^(data|blob):/.test(url)) return url;
+    let name = url.replace(/^\.\//, '');
+    try {
+      name = decodeURIComponent(name);
+    } catch {
+      /* not encoded */
+    }
+    const found = byName.get(name) ?? byName.get(name.split('/').pop()!);
+    // Never the network, never a neighbouring file the page may not read: a clear reason instead.
+    if (!found) throw new Error(`the model refers to ${url}, which is not among this item's files`);
+    return found;
+  };
+  return { resolve, urls };
+}
+
 /** Shows the model in `host`; resolves once the first frame is drawn. */
-export async function showModel(host: HTMLElement, sha256: string, scriptPath: string): Promise<ModelView> {
-  const bytes = await loadModelBytes(sha256, scriptPath);
-  const gltf = await new GLTFLoader().parseAsync(bytes, '');
+export async function showModel(host: HTMLElement, model: ScriptFile, resources: ScriptFile[] = []): Promise<ModelView> {
+  const bytesOf = new Map<string, ArrayBuffer>();
+  const [bytes] = await Promise.all([
+    loadFileBytes(model.sha256, model.viewerScript),
+    ...resources.map((r) => loadFileBytes(r.sha256, r.viewerScript).then((b) => void bytesOf.set(r.sha256, b))),
+  ]);
 
   const canvas = document.createElement('canvas');
   canvas.className = 'model-canvas';
-  host.replaceChildren(canvas);
   // preserveDrawingBuffer: the picture stays readable (screenshots, "save image as").
   const renderer = new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+  const manager = new LoadingManager();
+  const resourceBlobs = resourceUrls(resources, bytesOf);
+  manager.setURLModifier(resourceBlobs.resolve);
+  const freeResources = () => resourceBlobs.urls.forEach((url) => URL.revokeObjectURL(url));
+  let gltf;
+  try {
+    if (!decoders) {
+      decoders = { draco: new BundleDRACOLoader(), ktx2: new BundleKTX2Loader() };
+      decoders.ktx2.detectSupport(renderer);
+    }
+    const loader = new GLTFLoader(manager).setDRACOLoader(decoders.draco).setKTX2Loader(decoders.ktx2).setMeshoptDecoder(MeshoptDecoder);
+    gltf = await loader.parseAsync(bytes, '');
+    // The reader may have gone to another page meanwhile.
+    if (!host.isConnected) throw new Error('closed');
+  } catch (error) {
+    freeResources();
+    renderer.dispose();
+    renderer.forceContextLoss();
+    throw error;
+  }
+
+  host.replaceChildren(canvas);
   renderer.outputColorSpace = SRGBColorSpace;
   renderer.toneMapping = ACESFilmicToneMapping;
   renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
@@ -122,7 +159,10 @@ export async function showModel(host: HTMLElement, sha256: string, scriptPath: s
       observer.disconnect();
       controls.dispose();
       pmrem.dispose();
+      freeResources();
       renderer.dispose();
+      // Give the WebGL context back now: opening item after item never runs out of them.
+      renderer.forceContextLoss();
     },
   };
 }

@@ -35,7 +35,7 @@ import {
   type HoldingsV1,
 } from './holdings-format.js';
 import { BAG_ROOT, HOLDINGS_JS, HOLDINGS_JSON, evidenceFilePath, isViewableModel, itemFilePath, mimeOfPath, modelScriptPath, shouldDeflate } from './layout.js';
-import { modelScriptSize, modelScriptStream } from './model-script.js';
+import { gltfResourceFiles, modelScriptSize, modelScriptStream } from './model-script.js';
 import { normalizeSelection, selectItems, type ExportSelection } from './select-items.js';
 import { viewerAssets } from './viewer-assets.js';
 import { ZipWriter } from './zip-writer.js';
@@ -283,6 +283,8 @@ async function planPayload(
         else if (onDisk !== size) missing.push(`${what} (${onDisk} bytes on disk, ${size} expected)`);
         entries.set(path, { path, size, deflate: shouldDeflate(mime), source: { kind: 'blob', sha256, what, path: blobs.pathOf(sha256) } });
       };
+      // A .gltf's separate buffers and textures travel as scripts too, for the offline viewer.
+      const modelResources = await gltfResourceFiles(detail.files, (sha) => blobs.pathOf(sha));
       const files = [...detail.files]
         .sort((a, b) => comparePaths(`${a.role}/${a.sha256}`, `${b.role}/${b.sha256}`))
         .map((f) => {
@@ -297,7 +299,7 @@ async function planPayload(
             fileName: f.fileName,
             sourceUrl: f.sourceUrl,
           };
-          if (isViewableModel(f.role, f.mime, f.size)) {
+          if (isViewableModel(f.role, f.mime, f.size) || modelResources.has(f.sha256)) {
             const scriptPath = modelScriptPath(f.sha256);
             entries.set(scriptPath, {
               path: scriptPath,

@@ -36,7 +36,7 @@ export interface BundleFile {
   mime: string;
   fileName: string | null;
   sourceUrl: string | null;
-  /** 3D models only: the same bytes wrapped in a script the offline viewer can load from file://. */
+  /** 3D models (and a .gltf's buffers and textures) only: the same bytes wrapped in a script the offline viewer can load from file://. */
   viewerScript?: string;
 }
 

@@ -65,11 +65,13 @@ export function modelScriptPath(sha256: string): string {
   return `${MODEL_SCRIPTS_DIR}/${sha256}.js`;
 }
 
-/** Models the offline viewer shows in 3D: an item's own GLB model (AR renditions are for AR
- *  apps). Each is also written as a script (base64, a third larger), so very large ones are left
- *  to be opened with a 3D app instead. */
+/** Models the offline viewer shows in 3D: an item's own GLB or .gltf model (AR renditions are
+ *  for AR apps; a .gltf's buffers and textures go with it, see model-script.ts). Each is also
+ *  written as a script (base64, a third larger), so very large ones are left to be opened with
+ *  a 3D app instead. */
 export const MAX_VIEWER_MODEL_BYTES = 64 << 20;
-export const isViewableModel = (role: string, mime: string, size: number) => role === 'model' && mime === 'model/gltf-binary' && size <= MAX_VIEWER_MODEL_BYTES;
+export const isViewableModel = (role: string, mime: string, size: number) =>
+  role === 'model' && (mime === 'model/gltf-binary' || mime === 'model/gltf+json') && size <= MAX_VIEWER_MODEL_BYTES;
 
 // Formats that are compressed already gain nothing from deflate and cost CPU: stored as is.
 const COMPRESSIBLE = [/^text\//, /json$/, /xml$/, /^image\/svg\+xml$/, /^image\/bmp$/, /^audio\/(x-)?wav$/, /javascript$/];

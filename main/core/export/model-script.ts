@@ -1,10 +1,16 @@
 // 3D models for the offline viewer. A page opened from file:// may not fetch() or XHR local
-// files (Chromium and Firefox both refuse), but it may load a <script>. So each GLB is also
+// files (Chromium and Firefox both refuse), but it may load a <script>. So each GLB or .gltf
+// (and each buffer and texture a .gltf names) is also
 // written as data/viewer/models/<sha256>.js: `HOLDFAST_MODEL("<sha256>","<base64>");` — the
 // viewer defines HOLDFAST_MODEL, adds the script tag, and decodes the bytes. Encoding and
 // decoding both stream, so a model of any size passes through a few MB of memory.
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { MAX_VIEWER_MODEL_BYTES, isViewableModel } from './layout.js';
+
+const basename = (name: string) => posix.basename(name);
 
 const prefix = (sha256: string) => `HOLDFAST_MODEL("${sha256}","`;
 const SUFFIX = '");\n';
@@ -77,4 +83,48 @@ export class ModelScriptCheck extends Transform {
     const actual = this.hash.digest('hex');
     return actual === this.sha256 ? { ok: true } : { ok: false, reason: `carries a model whose SHA-256 is ${actual}, not ${this.sha256}` };
   }
+}
+
+export interface ModelFileRef {
+  role: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  fileName: string | null;
+}
+
+/** The SHA-256s of the files a viewable .gltf of the item refers to (its buffers and textures,
+ *  found among the item's files by name: the whole relative path, else the last part), so they
+ *  travel as scripts too. A .gltf that cannot be read names none; the viewer then says so. */
+export async function gltfResourceFiles(files: ModelFileRef[], pathOf: (sha256: string) => string): Promise<Set<string>> {
+  const wanted = new Set<string>();
+  const gltfs = files.filter((f) => isViewableModel(f.role, f.mime, f.size) && f.mime === 'model/gltf+json');
+  if (!gltfs.length) return wanted;
+  const byName = new Map<string, ModelFileRef>();
+  for (const f of files) {
+    if (!f.fileName || f.size > MAX_VIEWER_MODEL_BYTES || gltfs.includes(f)) continue;
+    const name = f.fileName.replace(/\\/g, '/');
+    byName.set(name, f);
+    if (!byName.has(basename(name))) byName.set(basename(name), f);
+  }
+  for (const gltf of gltfs) {
+    let json: { buffers?: Array<{ uri?: unknown }>; images?: Array<{ uri?: unknown }> };
+    try {
+      json = JSON.parse(await readFile(pathOf(gltf.sha256), 'utf8')) as typeof json;
+    } catch {
+      continue;
+    }
+    for (const entry of [...(json.buffers ?? []), ...(json.images ?? [])]) {
+      if (typeof entry?.uri !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(entry.uri)) continue;
+      let name = entry.uri.replace(/^\.\//, '');
+      try {
+        name = decodeURIComponent(name);
+      } catch {
+        /* not percent-encoded */
+      }
+      const file = byName.get(name) ?? byName.get(basename(name));
+      if (file) wanted.add(file.sha256);
+    }
+  }
+  return wanted;
 }

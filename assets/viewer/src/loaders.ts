@@ -1,0 +1,43 @@
+// three's glTF decoders, fed from the scripts the bundle carries instead of from the network or
+// neighbouring files (which a file:// page may not fetch):
+//   - Draco: DRACOLoader asks for its wrapper and WebAssembly through _loadLibrary; both come
+//     from viewer/decoder-draco.js. It runs them in blob: workers, as it always does.
+//   - KTX2 / Basis Universal: KTX2Loader.init() fetches its transcoder with a FileLoader; the
+//     loader's own LoadingManager points those two names at blob: URLs of the bytes from
+//     viewer/decoder-basis.js (a page may fetch its own blob: URLs, file:// or not).
+//   - Meshopt: MeshoptDecoder carries its WebAssembly inline, in viewer.js.
+import { LoadingManager } from 'three';
+import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
+import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
+import { loadDecoder } from './scripts.js';
+
+export class BundleDRACOLoader extends DRACOLoader {
+  constructor() {
+    super();
+    // Object paths select the WebAssembly decoder; the names only tell _loadLibrary which part.
+    this.setDecoderPath({ js: 'draco_wasm_wrapper.js', wasm: 'draco_decoder.wasm' });
+  }
+
+  /** Not in three's typings: the hook DRACOLoader loads its two library files through. */
+  _loadLibrary(url: string): Promise<string | ArrayBuffer> {
+    return loadDecoder('draco').then((d) => (url.endsWith('.wasm') ? d.wasm.slice(0) : d.js));
+  }
+}
+
+export class BundleKTX2Loader extends KTX2Loader {
+  private ready: Promise<void> | null = null;
+
+  constructor() {
+    super(new LoadingManager());
+  }
+
+  override init(): Promise<void> {
+    this.ready ??= loadDecoder('basis').then((d) => {
+      const js = URL.createObjectURL(new Blob([d.js], { type: 'text/javascript' }));
+      const wasm = URL.createObjectURL(new Blob([d.wasm], { type: 'application/wasm' }));
+      this.manager.setURLModifier((url) => (url.endsWith('basis_transcoder.js') ? js : url.endsWith('basis_transcoder.wasm') ? wasm : url));
+      return super.init();
+    });
+    return this.ready;
+  }
+}
