@@ -200,6 +200,48 @@ describe('the viewer in a browser', () => {
     await page.close();
   });
 
+  it('moves through the grid and the list with the keyboard, opens with Enter and comes back to the same item', async () => {
+    const { page, problems } = await openPage();
+    const focusedIndex = () => page.evaluate(() => Number((document.activeElement as HTMLElement | null)?.dataset.index ?? -1));
+    const columns = await page.locator('.grid-row').first().locator('[data-testid=item-card]').count();
+    expect(columns).toBeGreaterThan(1);
+    await page.getByTestId('item-card').first().focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focusedIndex).toBe(1);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedIndex).toBe(1 + columns);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focusedIndex).toBe(columns);
+    // End goes to the last item, scrolling it into view and rendering it first.
+    await page.keyboard.press('End');
+    await expect.poll(focusedIndex).toBe(30);
+    await page.keyboard.press('Home');
+    await expect.poll(focusedIndex).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focusedIndex).toBe(1);
+    const name = await page.locator('[data-testid=item-card][data-index="1"]').getAttribute('aria-label');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('item-detail-name').waitFor();
+    expect(name).toContain(await page.getByTestId('item-detail-name').textContent());
+    await page.keyboard.press('Escape');
+    await expect.poll(focusedIndex).toBe(1);
+    // Only the focused item is in the tab order.
+    expect(await page.locator('[data-testid=item-card][tabindex="0"]').count()).toBe(1);
+
+    await page.getByTestId('view-list').click();
+    await page.getByTestId('item-row').first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedIndex).toBe(2);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focusedIndex).toBe(1);
+    await page.keyboard.press('End');
+    await expect.poll(focusedIndex).toBe(30);
+    await page.getByTestId('view-grid').click();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('shows each thumbnail blurred from its inline placeholder until the picture itself arrives', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     // Thumbnails are held back at the network until released: what the user sees on a slow disk.

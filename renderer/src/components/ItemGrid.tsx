@@ -1,19 +1,19 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { KeyboardEvent, Ref } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemSummary } from '../../../main/api/contract.js';
 import type { ItemPager } from '../pager.js';
 import { ItemCard, SkeletonCard } from './ItemCard.js';
+import { useItemNavigation } from './use-item-navigation.js';
+import type { ItemViewHandle } from './use-item-navigation.js';
 
 const MIN_CARD_WIDTH = 188;
 const GAP = 18;
 const PAD_X = 24;
 const INFO_HEIGHT = 84;
 
-export interface ItemGridHandle {
-  focusIndex(index: number): void;
-}
+export type { ItemViewHandle as ItemGridHandle } from './use-item-navigation.js';
 
 interface ItemGridProps {
   pager: ItemPager;
@@ -22,7 +22,7 @@ interface ItemGridProps {
   onOpen(item: ItemSummary, index: number): void;
   /** Changes when the result set is a different one: scroll back to the top. */
   resetKey: string;
-  ref?: Ref<ItemGridHandle>;
+  ref?: Ref<ItemViewHandle>;
 }
 
 /** Memoized: it redraws when its pager or size changes, not on every keystroke above it. */
@@ -31,8 +31,6 @@ export const ItemGrid = memo(function ItemGrid({ pager, total, platformLabel, on
   useSyncExternalStore(pager.subscribe, pager.getVersion);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
-  const [focused, setFocused] = useState(0);
-  const pendingFocus = useRef<number | null>(null);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -65,12 +63,6 @@ export const ItemGrid = memo(function ItemGrid({ pager, total, platformLabel, on
     virtualizer.measure();
   }, [rowHeight, virtualizer]);
 
-  useEffect(() => {
-    // Only when scrolled: scrollTo right after new cards went in forces a layout on every keystroke.
-    if ((virtualizer.scrollOffset ?? 0) > 0) scrollRef.current?.scrollTo({ top: 0 });
-    setFocused(0);
-  }, [resetKey]);
-
   const rows = virtualizer.getVirtualItems();
   const firstRow = rows[0]?.index ?? 0;
   const lastRow = rows[rows.length - 1]?.index ?? 0;
@@ -79,57 +71,19 @@ export const ItemGrid = memo(function ItemGrid({ pager, total, platformLabel, on
     if (total > 0) pager.ensureRange(firstRow * columns, (lastRow + 1) * columns - 1);
   }, [pager, firstRow, lastRow, columns, total]);
 
-  // Move DOM focus to a card once it is rendered (it may need a scroll or a page load first).
-  useEffect(() => {
-    const index = pendingFocus.current;
-    if (index === null) return;
-    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-testid="item-card"][data-index="${index}"]`);
-    if (el) {
-      pendingFocus.current = null;
-      el.focus({ preventScroll: true });
-    }
+  const { focusedIndex, focusIndex, onKeyDown } = useItemNavigation({
+    pager,
+    total,
+    columns,
+    scrollRef,
+    scrollOffset: virtualizer.scrollOffset,
+    pageRows: () => Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight),
+    scrollToRow: (row) => virtualizer.scrollToIndex(row, { align: 'auto' }),
+    itemTestId: 'item-card',
+    resetKey,
+    onOpen,
+    ref,
   });
-
-  const moveTo = useCallback(
-    (index: number) => {
-      if (total === 0) return;
-      const clamped = Math.min(total - 1, Math.max(0, index));
-      setFocused(clamped);
-      pendingFocus.current = clamped;
-      virtualizer.scrollToIndex(Math.floor(clamped / columns), { align: 'auto' });
-    },
-    [total, columns, virtualizer],
-  );
-
-  useImperativeHandle(ref, () => ({ focusIndex: moveTo }), [moveTo]);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const visibleRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight));
-    const moves: Record<string, number> = {
-      ArrowRight: focused + 1,
-      ArrowLeft: focused - 1,
-      ArrowDown: focused + columns,
-      ArrowUp: focused - columns,
-      PageDown: focused + columns * visibleRows,
-      PageUp: focused - columns * visibleRows,
-      Home: 0,
-      End: total - 1,
-    };
-    if (e.key in moves) {
-      e.preventDefault();
-      moveTo(moves[e.key] ?? focused);
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      const item = pager.get(focused);
-      if (item) {
-        e.preventDefault();
-        onOpen(item, focused);
-      }
-    }
-  };
-
-  const focusIndex = useCallback((index: number) => setFocused(index), []);
-  const focusedIndex = Math.min(focused, Math.max(0, total - 1));
 
   return (
     <div

@@ -2,14 +2,15 @@
 // platform, chain, serial, date, evidence). Virtualized like the grid; the same keys move
 // through it (↑ ↓ PageUp PageDown Home End, Enter opens).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useImperativeHandle, useRef, useState, useSyncExternalStore } from 'react';
-import type { KeyboardEvent, Ref } from 'react';
+import { memo, useEffect, useRef, useSyncExternalStore } from 'react';
+import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemSummary } from '../../../main/api/contract.js';
 import { formatDate, formatSerial } from '../format.js';
 import type { ItemPager } from '../pager.js';
 import { EvidenceBadge } from './EvidenceBadge.js';
-import type { ItemGridHandle } from './ItemGrid.js';
+import { useItemNavigation } from './use-item-navigation.js';
+import type { ItemViewHandle } from './use-item-navigation.js';
 import { CardPreview } from './ItemCard.js';
 import { WarningIcon } from './icons.js';
 
@@ -21,7 +22,7 @@ interface ItemListProps {
   platformLabel(id: string): string;
   onOpen(item: ItemSummary, index: number): void;
   resetKey: string;
-  ref?: Ref<ItemGridHandle>;
+  ref?: Ref<ItemViewHandle>;
 }
 
 const Row = memo(function Row(props: {
@@ -89,8 +90,6 @@ export const ItemList = memo(function ItemList({ pager, total, platformLabel, on
   const { t } = useTranslation();
   useSyncExternalStore(pager.subscribe, pager.getVersion);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [focused, setFocused] = useState(0);
-  const pendingFocus = useRef<number | null>(null);
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -100,12 +99,6 @@ export const ItemList = memo(function ItemList({ pager, total, platformLabel, on
     paddingEnd: 24,
   });
 
-  useEffect(() => {
-    // Only when scrolled: scrollTo right after new rows went in forces a layout on every keystroke.
-    if ((virtualizer.scrollOffset ?? 0) > 0) scrollRef.current?.scrollTo({ top: 0 });
-    setFocused(0);
-  }, [resetKey]);
-
   const rows = virtualizer.getVirtualItems();
   const first = rows[0]?.index ?? 0;
   const last = rows[rows.length - 1]?.index ?? 0;
@@ -113,53 +106,19 @@ export const ItemList = memo(function ItemList({ pager, total, platformLabel, on
     if (total > 0) pager.ensureRange(first, last);
   }, [pager, first, last, total]);
 
-  useEffect(() => {
-    const index = pendingFocus.current;
-    if (index === null) return;
-    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-testid="item-row"][data-index="${index}"]`);
-    if (el) {
-      pendingFocus.current = null;
-      el.focus({ preventScroll: true });
-    }
+  const { focusedIndex, focusIndex, onKeyDown } = useItemNavigation({
+    pager,
+    total,
+    columns: 1,
+    scrollRef,
+    scrollOffset: virtualizer.scrollOffset,
+    pageRows: () => Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1,
+    scrollToRow: (row) => virtualizer.scrollToIndex(row, { align: 'auto' }),
+    itemTestId: 'item-row',
+    resetKey,
+    onOpen,
+    ref,
   });
-
-  const moveTo = useCallback(
-    (index: number) => {
-      if (total === 0) return;
-      const clamped = Math.min(total - 1, Math.max(0, index));
-      setFocused(clamped);
-      pendingFocus.current = clamped;
-      virtualizer.scrollToIndex(clamped, { align: 'auto' });
-    },
-    [total, virtualizer],
-  );
-  useImperativeHandle(ref, () => ({ focusIndex: moveTo }), [moveTo]);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = {
-      ArrowDown: focused + 1,
-      ArrowUp: focused - 1,
-      PageDown: focused + page,
-      PageUp: focused - page,
-      Home: 0,
-      End: total - 1,
-    };
-    if (e.key in moves) {
-      e.preventDefault();
-      moveTo(moves[e.key] ?? focused);
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      const item = pager.get(focused);
-      if (item) {
-        e.preventDefault();
-        onOpen(item, focused);
-      }
-    }
-  };
-
-  const focusIndex = useCallback((index: number) => setFocused(index), []);
-  const focusedIndex = Math.min(focused, Math.max(0, total - 1));
 
   return (
     <div className="list-wrap" role="table" aria-label={t('results.gridLabel')} aria-rowcount={total}>
