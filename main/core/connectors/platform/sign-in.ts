@@ -42,6 +42,8 @@ export function checkBaseUrl(url: string): string {
   return u.origin;
 }
 
+const defaultName = (profile: PlatformProfile, phone?: string) => `${profile.nameZh ?? profile.name}${phone ? ` · ${maskPhone(phone)}` : ''}`;
+
 export const newPlatformAccountId = (profileId: string) => `${profileId}-${randomBytes(4).toString('hex')}`;
 
 /** `accounts.add` with `kind: 'platform'`: the profile by id (shipped or imported). */
@@ -67,7 +69,7 @@ export function addPlatformAccount(
     : undefined;
   const id = same?.id ?? input.id ?? newPlatformAccountId(profile.id);
   const config: PlatformAccountConfig = { profile, baseUrl, ...(phone ? { phone } : {}), ...(input.demo ? { demo: true } : {}) };
-  const name = input.name?.trim() || same?.name || `${profile.nameZh ?? profile.name}${phone ? ` · ${maskPhone(phone)}` : ''}`;
+  const name = input.name?.trim() || same?.name || defaultName(profile, phone);
   upsertAccount(db, { id, kind: 'platform', platformId: profile.id, name, config: config as unknown as Record<string, unknown> });
   if (!same) setAccountStatus(db, id, 'signin-required', 'not signed in yet');
   return publicAccount(library, id);
@@ -130,7 +132,12 @@ export async function verifySmsCode(library: Library, accountId: string, phone: 
   if (sms.ok && !matches(sms.ok, answer.status, answer.body)) throw new HoldfastError('invalid_input', `${profile.name} did not accept the code`);
   const cookies = answer.setCookies.filter((c) => profile.signIn.sessionCookies.includes(c.name));
   if (cookies.length === 0) throw new HoldfastError('invalid_input', `${profile.name} accepted the code but set no session cookie (${profile.signIn.sessionCookies.join(', ')})`);
-  if (!account.config.phone) upsertAccount(library.db, { id: account.id, kind: 'platform', platformId: account.platform, name: account.name, config: { ...account.config, phone: checked } });
+  if (!account.config.phone) {
+    // Added without a phone number (the app's form): remember it, and name the account by it
+    // unless the user named it, so two accounts on one platform can be told apart.
+    const name = account.name === defaultName(profile) ? defaultName(profile, checked) : account.name;
+    upsertAccount(library.db, { id: account.id, kind: 'platform', platformId: account.platform, name, config: { ...account.config, phone: checked } });
+  }
   return completeSignIn(library, accountId, answer.setCookies, signal);
 }
 

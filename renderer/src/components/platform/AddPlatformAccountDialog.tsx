@@ -69,7 +69,7 @@ export function AddPlatformAccountDialog({ onClose }: { onClose(): void }) {
   if (capture) return <CaptureDialog onClose={onClose} />;
   return (
     <div className="modal-backdrop" role="presentation" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="add-platform-title" data-testid="add-platform-account">
+      <div className="modal platform-dialog" role="dialog" aria-modal="true" aria-labelledby="add-platform-title" data-testid="add-platform-account">
         <h2 id="add-platform-title">{t('platform.add.title')}</h2>
         {signedIn ? (
           <div className="modal-body">
@@ -114,10 +114,19 @@ export function AddPlatformAccountDialog({ onClose }: { onClose(): void }) {
               </select>
               <small>{t('platform.add.profileHint')}</small>
             </label>
-            <label>
+            <div className="platform-file">
               <span>{t('platform.add.importProfile')}</span>
-              <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} data-testid="platform-import-profile" />
-            </label>
+              <label className="button platform-file-button">
+                {t('platform.add.chooseFile')}
+                <input
+                  type="file"
+                  className="platform-file-input"
+                  accept=".json,application/json"
+                  onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])}
+                  data-testid="platform-import-profile"
+                />
+              </label>
+            </div>
             <label>
               <span>{t('platform.add.baseUrl')}</span>
               <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://…" spellCheck={false} data-testid="platform-base-url" />

@@ -181,7 +181,7 @@ export function CaptureDialog({ onClose }: { onClose(): void }) {
   }
   return (
     <div className="modal-backdrop" role="presentation" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="capture-title" data-testid="capture-dialog">
+      <div className="modal capture-modal platform-dialog" role="dialog" aria-modal="true" aria-labelledby="capture-title" data-testid="capture-dialog">
         <h2 id="capture-title">{t('platform.capture.title')}</h2>
         {body}
         {error && !analysis ? <p className="form-error" role="alert">{error}</p> : null}

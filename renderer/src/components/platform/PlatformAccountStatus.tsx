@@ -9,6 +9,10 @@ import { errorMessage } from '../States.js';
 import { PlatformSignIn } from './PlatformSignIn.js';
 import './platform.css';
 
+/** The demo's account on the platform emulator (DEMO_PLATFORM_ACCOUNT_ID in main/core/demo/demo-platform.ts):
+ *  its only error is that the emulator is gone, said in the user's language. */
+const DEMO_PLATFORM_ACCOUNT_ID = 'demo-platform-emulator-a';
+
 export function PlatformAccountStatus({ account }: { account: Account }) {
   const { t } = useTranslation();
   const [signingIn, setSigningIn] = useState(false);
@@ -19,7 +23,7 @@ export function PlatformAccountStatus({ account }: { account: Account }) {
 
   if (account.status === 'signin-required') {
     return (
-      <div className="platform-status" data-testid="platform-signin-required">
+      <div className="platform-account-status" data-testid="platform-signin-required">
         <p>{t('platform.status.signinRequired')}</p>
         {signingIn ? (
           <PlatformSignIn
@@ -40,8 +44,8 @@ export function PlatformAccountStatus({ account }: { account: Account }) {
   }
   if (account.status === 'platform-closed') {
     return (
-      <div className="platform-status platform-closed" role="alert" data-testid="platform-closed">
-        <p className="platform-notice">{account.statusMessage ?? t('platform.status.closed')}</p>
+      <div className="platform-account-status platform-account-closed" role="alert" data-testid="platform-closed">
+        <p className="platform-account-notice">{account.statusMessage ?? t('platform.status.closed')}</p>
         <p>{t('platform.status.exportAdvice')}</p>
         {exported ? <p data-testid="platform-exported">{t('platform.status.exported', { path: exported })}</p> : null}
         {error ? <p className="form-error">{error}</p> : null}
@@ -61,6 +65,13 @@ export function PlatformAccountStatus({ account }: { account: Account }) {
         >
           {busy ? t('platform.status.exporting') : t('platform.status.exportNow')}
         </button>
+      </div>
+    );
+  }
+  if (account.status === 'error' && account.statusMessage) {
+    return (
+      <div className="platform-account-status platform-account-error" data-testid="platform-error">
+        <p>{account.id === DEMO_PLATFORM_ACCOUNT_ID ? t('platform.status.demoGone') : account.statusMessage}</p>
       </div>
     );
   }
