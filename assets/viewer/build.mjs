@@ -8,6 +8,7 @@
 // viewer — `HOLDFAST_DECODER("draco",{"js":"…","wasm":"<base64>"});` — loaded only when a model
 // needs it. Meshopt's decoder is small and carries its WebAssembly inline: it is in viewer.js.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,6 +37,22 @@ export async function buildViewer(root, outDir = join(root, 'out', 'viewer')) {
     define: { 'import.meta.url': 'document.baseURI' },
   });
   for (const name of ['index.html', 'viewer.css']) copyFileSync(join(root, 'assets', 'viewer', name), join(outDir, name));
+  // The Basis transcoder's frame (see src/basis-frame.ts): its script inline, allowed by hash.
+  const frame = await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, 'assets', 'viewer', 'src', 'basis-frame.ts')],
+    write: false,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    logLevel: 'warning',
+  });
+  const frameScript = frame.outputFiles[0].text.trim();
+  const frameHash = `sha256-${createHash('sha256').update(frameScript).digest('base64')}`;
+  const frameHtml = readFileSync(join(root, 'assets', 'viewer', 'basis-frame.html'), 'utf8');
+  writeFileSync(join(outDir, 'basis-frame.html'), frameHtml.replace('HOLDFAST_SCRIPT_HASH', frameHash).replace('<script>HOLDFAST_SCRIPT</script>', () => `<script>${frameScript}</script>`));
   const three = join(root, 'node_modules', 'three');
   for (const [name, [js, wasm]] of Object.entries(DECODERS)) {
     const parts = { js: readFileSync(join(three, js), 'utf8'), wasm: readFileSync(join(three, wasm)).toString('base64') };

@@ -208,6 +208,7 @@ describe('the offline viewer in a bundle', () => {
       expect(stats.blue, `${kind}: blue share ${stats.blue}`).toBeGreaterThan(0.01);
       expect(await page.getByTestId('model-message').count(), kind).toBe(0);
     }
+    expect(readFileSync(join(data, 'index.html'), 'utf8')).toMatch(/http-equiv="Content-Security-Policy" content="default-src 'none';[^"]*connect-src blob: data:;/);
     // The decoders came with the bundle, once: each is one file of the viewer.
     const gltfItem = holdings.items.find((i) => i.id === fixtures.gltf)!;
     expect(gltfItem.files.filter((f) => f.viewerScript).length).toBe(3);
@@ -229,6 +230,19 @@ describe('the offline viewer in a bundle', () => {
 
     expect(network).toEqual([]);
     expect(errors).toEqual([]);
+    // KTX2 drew although the page itself may not generate code (its transcoder runs in a frame
+    // with a policy of its own): a string run as code is refused here, and reported.
+    const probe = await page.evaluate(
+      () =>
+        new Promise<{ ran: string; violations: string[] }>((resolve) => {
+          const violations: string[] = [];
+          document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+          const w = window as unknown as { evalRan?: string };
+          setTimeout('window.evalRan = "yes"', 0);
+          setTimeout(() => resolve({ ran: w.evalRan ?? 'no', violations }), 300);
+        }),
+    );
+    expect(probe).toEqual({ ran: 'no', violations: ['script-src eval'] });
     await context.close();
   }, 120_000);
 
@@ -238,7 +252,7 @@ describe('the offline viewer in a bundle', () => {
     const verified = holdfast(['verify', zip]);
     expect(verified.status, verified.stdout + verified.stderr).toBe(0);
     const manifest = readFileSync(join(data, '..', 'manifest-sha256.txt'), 'utf8');
-    for (const name of ['viewer/viewer.js', 'viewer/decoder-draco.js', 'viewer/decoder-basis.js']) expect(manifest).toContain(`  data/${name}\n`);
+    for (const name of ['viewer/viewer.js', 'viewer/decoder-draco.js', 'viewer/decoder-basis.js', 'viewer/basis-frame.html']) expect(manifest).toContain(`  data/${name}\n`);
   });
 
   it('the Bundles page: export with progress and a download, verify with the per-item table, import', async () => {

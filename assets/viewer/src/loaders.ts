@@ -4,11 +4,13 @@
 //     from viewer/decoder-draco.js. It runs them in blob: workers, as it always does.
 //   - KTX2 / Basis Universal: KTX2Loader.init() fetches its transcoder with a FileLoader; the
 //     loader's own LoadingManager points those two names at blob: URLs of the bytes from
-//     viewer/decoder-basis.js (a page may fetch its own blob: URLs, file:// or not).
+//     viewer/decoder-basis.js (a page may fetch its own blob: URLs, file:// or not). Its workers
+//     run in a frame with a policy of their own (basis-frame-client.ts).
 //   - Meshopt: MeshoptDecoder carries its WebAssembly inline, in viewer.js.
 import { LoadingManager } from 'three';
 import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
+import { FrameWorker, transcoderFrame } from './basis-frame-client.js';
 import { loadDecoder } from './scripts.js';
 
 export class BundleDRACOLoader extends DRACOLoader {
@@ -24,6 +26,14 @@ export class BundleDRACOLoader extends DRACOLoader {
   }
 }
 
+/** The fields of KTX2Loader that init() fills in (plain properties, not in its typings). */
+interface KTX2Internals {
+  workerSourceURL: string;
+  transcoderBinary: ArrayBuffer;
+  workerConfig: unknown;
+  workerPool: { setWorkerCreator(create: () => Worker): void };
+}
+
 export class BundleKTX2Loader extends KTX2Loader {
   private ready: Promise<void> | null = null;
 
@@ -32,11 +42,24 @@ export class BundleKTX2Loader extends KTX2Loader {
   }
 
   override init(): Promise<void> {
-    this.ready ??= loadDecoder('basis').then((d) => {
+    this.ready ??= loadDecoder('basis').then(async (d) => {
       const js = URL.createObjectURL(new Blob([d.js], { type: 'text/javascript' }));
       const wasm = URL.createObjectURL(new Blob([d.wasm], { type: 'application/wasm' }));
       this.manager.setURLModifier((url) => (url.endsWith('basis_transcoder.js') ? js : url.endsWith('basis_transcoder.wasm') ? wasm : url));
-      return super.init();
+      await super.init();
+      // three made the worker's source (transcoder + its worker code) as a blob: URL of this
+      // page, whose policy forbids the code generation the transcoder needs: the workers run
+      // in the transcoder frame instead, from the same source.
+      const self = this as unknown as KTX2Internals;
+      const source = await (await fetch(self.workerSourceURL)).text();
+      const target = await transcoderFrame();
+      target.postMessage({ type: 'source', source }, '*');
+      self.workerPool.setWorkerCreator(() => {
+        const worker = new FrameWorker(target);
+        const transcoderBinary = self.transcoderBinary.slice(0);
+        worker.postMessage({ type: 'init', config: self.workerConfig, transcoderBinary }, [transcoderBinary]);
+        return worker as unknown as Worker;
+      });
     });
     return this.ready;
   }

@@ -6,7 +6,6 @@ import {
   ACESFilmicToneMapping,
   AnimationMixer,
   Box3,
-  Clock,
   Color,
   DirectionalLight,
   HemisphereLight,
@@ -15,6 +14,7 @@ import {
   PMREMGenerator,
   SRGBColorSpace,
   Scene,
+  Timer,
   Vector3,
   WebGLRenderer,
 } from 'three';
@@ -128,7 +128,7 @@ export async function showModel(host: HTMLElement, model: ScriptFile, resources:
 
   const mixer = gltf.animations.length ? new AnimationMixer(gltf.scene) : null;
   for (const clip of gltf.animations) mixer!.clipAction(clip).play();
-  const clock = new Clock();
+  const timer = new Timer();
 
   const resize = () => {
     const width = host.clientWidth || 640;
@@ -144,7 +144,8 @@ export async function showModel(host: HTMLElement, model: ScriptFile, resources:
   let running = true;
   const frame = () => {
     if (!running) return;
-    mixer?.update(clock.getDelta());
+    timer.update();
+    mixer?.update(timer.getDelta());
     controls.update();
     renderer.render(scene, camera);
     requestAnimationFrame(frame);
