@@ -5,6 +5,7 @@
 import type { FileRole, MediaType } from '../../api/contract.js';
 import { nowIso } from '../time.js';
 import type { Db } from './catalog.js';
+import { prepared } from './statements.js';
 
 export type PreviewStage = 'thumbnail' | 'ar';
 export type PreviewStatus = 'ok' | 'fallback' | 'error' | 'none';
@@ -58,19 +59,19 @@ function toRecord(r: Record<string, unknown>): PreviewRecord {
 
 /** Ids of the items to consider, in a stable order: the given ones that exist, or all. */
 export function previewItemIds(db: Db, itemIds?: readonly string[]): string[] {
-  if (itemIds === undefined) return db.prepare(`SELECT id FROM items ORDER BY acquired_at DESC, id`).pluck().all() as string[];
-  const exists = db.prepare(`SELECT 1 FROM items WHERE id = ?`).pluck();
+  if (itemIds === undefined) return prepared(db, `SELECT id FROM items ORDER BY acquired_at DESC, id`).pluck().all() as string[];
+  const exists = prepared(db, `SELECT 1 FROM items WHERE id = ?`).pluck();
   return [...new Set(itemIds)].filter((id) => exists.get(id) !== undefined);
 }
 
 /** One item with its files and what was built for it, or null when it is gone. */
 export function previewSourceItem(db: Db, itemId: string): PreviewSourceItem | null {
-  const row = db.prepare(`SELECT id, name, media_type FROM items WHERE id = ?`).get(itemId) as
+  const row = prepared(db, `SELECT id, name, media_type FROM items WHERE id = ?`).get(itemId) as
     | { id: string; name: string; media_type: MediaType }
     | undefined;
   if (!row) return null;
   const files = (
-    db.prepare(`SELECT role, sha256, mime, size, file_name, source_url FROM media_files WHERE item_id = ? ORDER BY added_at, role, sha256`).all(itemId) as Array<
+    prepared(db, `SELECT role, sha256, mime, size, file_name, source_url FROM media_files WHERE item_id = ? ORDER BY added_at, role, sha256`).all(itemId) as Array<
       Record<string, unknown>
     >
   ).map((f) => ({
@@ -82,7 +83,7 @@ export function previewSourceItem(db: Db, itemId: string): PreviewSourceItem | n
     sourceUrl: (f.source_url as string | null) ?? null,
   }));
   const previews: PreviewSourceItem['previews'] = {};
-  for (const r of db.prepare(`SELECT * FROM previews WHERE item_id = ?`).all(itemId) as Array<Record<string, unknown>>) {
+  for (const r of prepared(db, `SELECT * FROM previews WHERE item_id = ?`).all(itemId) as Array<Record<string, unknown>>) {
     const rec = toRecord(r);
     previews[rec.stage] = rec;
   }
@@ -109,14 +110,16 @@ export function saveStage(
 ): void {
   const now = nowIso();
   db.transaction(() => {
-    const drop = db.prepare(`DELETE FROM media_files WHERE item_id = ? AND role = ? AND source_url LIKE ?`);
+    const drop = prepared(db, `DELETE FROM media_files WHERE item_id = ? AND role = ? AND source_url LIKE ?`);
     for (const role of roles) drop.run(record.itemId, role, `${GENERATED_SOURCE_PREFIX}%`);
-    const add = db.prepare(
+    const add = prepared(
+      db,
       `INSERT INTO media_files (item_id, role, sha256, mime, size, file_name, source_url, added_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     for (const f of files) add.run(record.itemId, f.role, f.sha256, f.mime, f.size, f.fileName, `${GENERATED_SOURCE_PREFIX}${f.key}`, now);
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO previews (item_id, stage, status, source, source_sha256, message, placeholder, version, built_at)
        VALUES (@itemId, @stage, @status, @source, @sourceSha256, @message, @placeholder, @version, @now)
        ON CONFLICT (item_id, stage) DO UPDATE SET status = excluded.status, source = excluded.source,
@@ -128,17 +131,16 @@ export function saveStage(
 
 /** Everything recorded for an item, for its page and `holdfast ar`. */
 export function previewRecords(db: Db, itemId: string): PreviewRecord[] {
-  return (db.prepare(`SELECT * FROM previews WHERE item_id = ? ORDER BY stage`).all(itemId) as Array<Record<string, unknown>>).map(toRecord);
+  return (prepared(db, `SELECT * FROM previews WHERE item_id = ? ORDER BY stage`).all(itemId) as Array<Record<string, unknown>>).map(toRecord);
 }
 
 /** Items whose last build of a stage failed, with the message, for the CLI summary. */
 export function previewProblems(db: Db, itemIds?: readonly string[]): Array<PreviewRecord & { name: string }> {
-  const rows = db
-    .prepare(
-      `SELECT p.*, i.name FROM previews p JOIN items i ON i.id = p.item_id
-       WHERE p.status IN ('error', 'fallback') ORDER BY i.name, p.stage`,
-    )
-    .all() as Array<Record<string, unknown>>;
+  const rows = prepared(
+    db,
+    `SELECT p.*, i.name FROM previews p JOIN items i ON i.id = p.item_id
+     WHERE p.status IN ('error', 'fallback') ORDER BY i.name, p.stage`,
+  ).all() as Array<Record<string, unknown>>;
   const wanted = itemIds ? new Set(itemIds) : null;
   return rows.map((r) => ({ ...toRecord(r), name: r.name as string })).filter((r) => !wanted || wanted.has(r.itemId));
 }
@@ -149,8 +151,7 @@ export const PLACEHOLDER_SQL = `(SELECT p.placeholder FROM previews p WHERE p.it
 /** Items of an account that have not had both preview stages built yet (a preview job that was
  *  cancelled or cut short by closing the app); a sync of the account queues them again. */
 export function itemsMissingPreviews(db: Db, accountId: string): string[] {
-  return db
-    .prepare(`SELECT i.id FROM items i WHERE i.account_id = ? AND (SELECT count(*) FROM previews p WHERE p.item_id = i.id) < 2`)
+  return prepared(db, `SELECT i.id FROM items i WHERE i.account_id = ? AND (SELECT count(*) FROM previews p WHERE p.item_id = i.id) < 2`)
     .pluck()
     .all(accountId) as string[];
 }
