@@ -41,9 +41,9 @@ async function addModelFixtures(dir: string): Promise<void> {
   try {
     upsertPlatform(db, { id: 'fixtures', name: 'Fixtures', nameZh: '测试样本', kind: 'files' });
     upsertAccount(db, { id: 'fixtures', kind: 'files', platformId: 'fixtures', name: 'fixtures' });
-    type FixtureFile = { role: 'model' | 'other' | 'thumbnail'; bytes: Uint8Array | string; mime: string; fileName: string };
-    const add = async (key: string, files: FixtureFile[]) => {
-      const { id } = upsertItem(db, 'fixtures', 'fixtures', { externalId: key, name: `Fixture ${key}`, mediaType: 'model', acquiredAt: '2020-01-01T00:00:00.000Z' });
+    type FixtureFile = { role: 'model' | 'other' | 'thumbnail' | 'image'; bytes: Uint8Array | string; mime: string; fileName: string };
+    const add = async (key: string, files: FixtureFile[], mediaType: 'model' | 'image' = 'model') => {
+      const { id } = upsertItem(db, 'fixtures', 'fixtures', { externalId: key, name: `Fixture ${key}`, mediaType, acquiredAt: '2020-01-01T00:00:00.000Z' });
       for (const f of files) {
         const stored = await blobs.put(typeof f.bytes === 'string' ? f.bytes : Buffer.from(f.bytes));
         attachFile(db, id, { role: f.role, sha256: stored.sha256, size: stored.size, mime: f.mime, fileName: f.fileName });
@@ -62,6 +62,9 @@ async function addModelFixtures(dir: string): Promise<void> {
     ]);
     await add('broken', [{ role: 'model', bytes: 'glTF but not really', mime: 'model/gltf-binary', fileName: 'broken.glb' }, thumbnail]);
     await add('usdz', [{ role: 'model', bytes: 'PK not a real usdz', mime: 'model/vnd.usdz+zip', fileName: 'shoe.usdz' }, thumbnail]);
+    // A picture browsers do not decode (TIFF): its thumbnail instead, and which file it is.
+    const tiff = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#8844aa' } }).tiff().toBuffer();
+    await add('tiff', [{ role: 'image', bytes: tiff, mime: 'image/tiff', fileName: 'scan.tiff' }, thumbnail], 'image');
   } finally {
     library.close();
   }
@@ -180,7 +183,7 @@ describe('the offline viewer in a bundle', () => {
     await context.close();
   });
 
-  it('renders Draco, Meshopt, KTX2 and .gltf-with-files models from file:// offline; a model it cannot show leaves its poster and the reason', async () => {
+  it('renders Draco, Meshopt, KTX2 and .gltf-with-files models from file:// offline; a model or picture it cannot show leaves its poster and the reason', async () => {
     const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'en-US' });
     await context.setOffline(true);
     const network: string[] = [];
@@ -227,6 +230,11 @@ describe('the offline viewer in a bundle', () => {
     await page.getByTestId('lang').click();
     expect(await page.getByTestId('model-message').textContent()).toMatch(/无法显示该 3D 模型（shoe\.usdz/);
     await page.screenshot({ path: join(artifacts, 'bundle-viewer-usdz-zh.png') });
+    await page.getByTestId('lang').click();
+    await page.goto(`${index}#/item/${fixtures.tiff}`);
+    await page.getByTestId('media-message').waitFor();
+    expect(await page.getByTestId('media-message').textContent()).toMatch(/cannot show scan\.tiff \(image\/tiff\)/);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="stage"] img') as HTMLImageElement | null)?.naturalWidth === 96);
 
     expect(network).toEqual([]);
     expect(errors).toEqual([]);

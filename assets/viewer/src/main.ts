@@ -155,14 +155,27 @@ function media(item: BundleItem): HTMLElement {
     const first = models[0]!;
     stillWith(t('modelNotShown', { file: first.fileName ?? first.path.split('/').pop() ?? first.path, size: formatBytes(first.size) }));
   } else if (video) {
-    stage.append(h('video', { src: video.path, controls: '', playsinline: '', ...(picture ? { poster: picture.path } : {}) }));
+    const player = h('video', { src: video.path, controls: '', playsinline: '', ...(picture ? { poster: picture.path } : {}) });
+    player.addEventListener('error', () => notShown(stage, item, video));
+    stage.append(player);
   } else if (audio) {
     if (picture) stage.append(h('img', { src: picture.path, alt: item.name }));
     stage.append(h('audio', { src: audio.path, controls: '' }));
   } else if (picture) {
-    stage.append(h('img', { src: picture.path, alt: item.name }));
+    const img = h('img', { src: picture.path, alt: item.name });
+    img.addEventListener('error', () => notShown(stage, item, picture));
+    stage.append(img);
   }
   return stage;
+}
+
+/** Media this browser cannot decode (a TIFF or HEIC picture, a video codec it lacks): another
+ *  picture of the item if it has one (its thumbnail or poster), and which file to open instead. */
+function notShown(stage: HTMLElement, item: BundleItem, failed: BundleFile): void {
+  const still = PREVIEW_ROLES.map((role) => item.files.find((f) => f !== failed && f.role === role && f.mime.startsWith('image/'))).find(Boolean);
+  const name = failed.fileName ?? failed.path.split('/').pop() ?? failed.path;
+  const message = h('p', { class: 'error', 'data-testid': 'media-message' }, t('mediaNotShown', { file: name, mime: failed.mime }));
+  stage.replaceChildren(...(still ? [h('img', { src: still.path, alt: item.name })] : []), message);
 }
 
 function fileRow(file: BundleFile): HTMLElement {
