@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'out');
-const sourceDirs = ['main', 'preload', 'renderer', 'assets'];
+// test/emulator: `holdfast demo` loads the platform emulator (a lazy chunk of the CLI bundle).
+const sourceDirs = ['main', 'preload', 'renderer', 'assets', join('test', 'emulator')];
 const stamp = join(out, '.built');
 
 function newestMtime(dir) {
