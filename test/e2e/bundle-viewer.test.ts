@@ -236,6 +236,11 @@ describe('the offline viewer in a bundle', () => {
     expect(await page.getByTestId('media-message').textContent()).toMatch(/cannot show scan\.tiff \(image\/tiff\)/);
     await page.waitForFunction(() => (document.querySelector('[data-testid="stage"] img') as HTMLImageElement | null)?.naturalWidth === 96);
 
+    // The page's policy lets the bundle's own sound play (and would log a violation otherwise).
+    const sound = holdings.items.find((i) => i.files.some((f) => f.mime.startsWith('audio/')) && !i.files.some((f) => f.mime.startsWith('video/')))!;
+    await page.goto(`${index}#/item/${sound.id}`);
+    await page.waitForFunction(() => ((document.querySelector('[data-testid="stage"] audio') as HTMLAudioElement | null)?.readyState ?? 0) >= 1);
+
     expect(network).toEqual([]);
     expect(errors).toEqual([]);
     // KTX2 drew although the page itself may not generate code (its transcoder runs in a frame
