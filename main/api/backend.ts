@@ -7,6 +7,7 @@ import { EventBus } from '../core/events.js';
 import { Library } from '../core/library.js';
 import { SyncEngine } from '../core/sync/sync-engine.js';
 import { bundleJobsFor } from '../core/bundle/jobs.js';
+import { moveRpcUrlsToVault } from '../core/connectors/evm/rpc-secrets.js';
 
 export interface Backend {
   readonly ctx: ApiContext;
@@ -16,6 +17,12 @@ export interface Backend {
 
 export function openBackend(libraryDir: string, shell: ApiContext['shell']): Backend {
   const library = Library.open(libraryDir);
+  // A library from before RPC URLs were secrets: they move into the vault now, once.
+  try {
+    moveRpcUrlsToVault(library, (message) => console.warn(message));
+  } catch (error) {
+    console.warn(`holdfast: RPC URLs could not be moved out of the catalog: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const events = new EventBus();
   const sync = new SyncEngine(library, events);
   const ctx: ApiContext = { library, events, sync, shell };

@@ -116,6 +116,9 @@ export const Account = z.object({
   storageBytes: z.number().int().optional(),
   createdAt: z.string(),
   lastSyncAt: z.string().nullable(),
+  /** EVM wallets: the RPC URLs as shown (custom ones as scheme://host/…: they may carry an API
+   *  key), and whether the full URLs are kept as a secret (the system keychain / encrypted file). */
+  rpc: z.object({ urls: z.array(z.string()), secret: z.boolean() }).optional(),
 });
 export type Account = z.infer<typeof Account>;
 
@@ -418,6 +421,11 @@ export const contract = {
   'platforms.list': { input: NoInput, output: z.array(Platform) },
   ...filesOperations(Platform, ItemDetail),
   'accounts.add': { input: AddAccountInput, output: Account },
+  /** New RPC URLs for an EVM wallet (kept as a secret when custom; the catalog shows them redacted). */
+  'accounts.setRpc': {
+    input: z.object({ accountId: z.string().min(1).max(200), rpcUrls: z.array(HttpUrl).min(1).max(10) }).strict(),
+    output: Account,
+  },
   /** Re-checks an item's evidence offline and records each outcome (and so the item's level). */
   'evidence.verify': {
     input: z.object({ itemId: z.string().min(1).max(400) }).strict(),

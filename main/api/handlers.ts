@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Contract, OperationName, OpOutput } from './contract.js';
 import { listAccounts, listPlatforms } from '../core/db/accounts.js';
+import { accountView, setAccountRpc } from '../core/connectors/evm/rpc-secrets.js';
 import { getItem, libraryStats, listItems } from '../core/db/items.js';
 import { listRuns } from '../core/db/sync-runs.js';
 import { countFailedFiles, listFailedFiles } from '../core/db/sync-jobs.js';
@@ -98,11 +99,16 @@ export const handlers: Handlers = {
   'previews.get': lazy(previews, 'previewsGet'),
   'previews.build': lazy(previews, 'previewsBuild'),
   'previews.cancel': lazy(previews, 'previewsCancel'),
-  'accounts.list': ({ library }) => listAccounts(library.db).map(({ config: _config, ...account }) => account),
+  'accounts.list': ({ library }) => listAccounts(library.db).map(accountView),
   'platforms.list': ({ library }) => listPlatforms(library.db),
   'accounts.add': async ({ library, events }, input) => {
     const { addAccount } = await import('../core/connectors/add-account.js');
     const account = await addAccount(library, input);
+    events.emit({ type: 'library.changed' });
+    return account;
+  },
+  'accounts.setRpc': ({ library, events }, { accountId, rpcUrls }) => {
+    const account = setAccountRpc(library, accountId, rpcUrls);
     events.emit({ type: 'library.changed' });
     return account;
   },

@@ -29,6 +29,7 @@ export const OPERATION_NAMES = [
   'items.update',
   'platforms.update',
   'accounts.add',
+  'accounts.setRpc',
   'evidence.verify',
   'sync.start',
   'sync.cancel',

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBackend as openRealBackend, type Backend } from '../api/backend.js';
 import { setDefaultRenderer3D } from '../core/previews/render3d/renderer.js';
+import { useAccountSecrets } from '../core/secrets/account-secrets.js';
 import { HOLDFAST_VERSION } from '../core/version.js';
 import { APP_ENTRY_URL, EVENT_CHANNEL } from './channels.js';
 import { forwardEvents, registerIpc } from './ipc.js';
@@ -19,7 +20,7 @@ import { buildMenuTemplate, menuLabels, pickLanguage, type MenuLanguage } from '
 import { installPlatformServices, type PlatformSignInDeps } from './platform-signin.js';
 import { electronRenderer3DSource, type RenderSession } from './renderer-3d.js';
 import { handleSchemes, registerPrivilegedSchemes } from './protocols.js';
-import { createSecretStore, type SafeStorageLike, type SecretStore } from './secrets.js';
+import { createSecretStore, safeStorageAccountSecrets, type SafeStorageLike, type SecretStore } from './secrets.js';
 import { memorySettingsStore, openSettingsStore, Settings, type SettingsBackingStore } from './settings.js';
 import { createMainWindow, hardenSession } from './window.js';
 
@@ -268,6 +269,9 @@ export function createMainProcess(deps: MainDeps): MainProcess {
       platform: deps.platform,
       allowPlainTextBackend: deps.allowPlainTextSecrets === true,
     });
+    // Account secrets (custom RPC URLs) live in safeStorage here, set before any library opens
+    // (opening moves a library's old plain RPC URLs into it).
+    useAccountSecrets(safeStorageAccountSecrets(secrets));
     const fromPartition = deps.electron.session.fromPartition;
     if (fromPartition) installPlatformServices({ BrowserWindow: deps.electron.BrowserWindow, fromPartition, secrets, parent: liveWindow });
     // 3D thumbnails render in a hidden offscreen window of Electron's own Chromium (no system

@@ -6,6 +6,7 @@
 //
 // Values are never logged and never appear in error messages; only secret names do.
 import type { SafeStorage } from 'electron';
+import type { SecretVault } from '../core/secrets/account-secrets.js';
 import { SECRET_NAME_PATTERN, type SettingsBackingStore } from './settings.js';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
@@ -120,5 +121,16 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
     names() {
       return Object.keys(all()).sort();
     },
+  };
+}
+
+/** The core's account-secrets vault (custom RPC URLs) on this store: what the desktop app uses
+ *  instead of the command line's encrypted files. */
+export function safeStorageAccountSecrets(secrets: SecretStore): SecretVault {
+  return {
+    description: 'the system keychain (Electron safeStorage)',
+    get: (name) => secrets.get(name),
+    set: (name, value) => secrets.set(name, value),
+    delete: (name) => void secrets.delete(name),
   };
 }

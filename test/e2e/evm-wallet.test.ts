@@ -24,6 +24,8 @@ beforeAll(async () => {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#24477a"/><circle cx="32" cy="32" r="18" fill="#f6c453"/></svg>`;
   const meta = `data:application/json;base64,${Buffer.from(JSON.stringify({ name: 'Harbour Light', description: 'A token minted on a local chain', image: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` })).toString('base64')}`;
   await anvil.send(plain, contracts.Plain721!.abi, 'mint', [DEV_ACCOUNTS[1], 7n, meta]);
+  // The server keeps custom RPC URLs in the account-secrets vault: a test's own, not the user's.
+  process.env.HOLDFAST_DATA_DIR = suiteTempDir('holdfast-e2e-evm-secrets-');
   server = await holdfastServe(['--library', join(suiteTempDir('holdfast-e2e-evm-'), 'library')]);
   browser = await launchChromium();
 });

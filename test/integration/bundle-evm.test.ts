@@ -38,6 +38,8 @@ beforeAll(async () => {
     await anvil.send(plain, artifacts.Plain721!.abi, 'mint', [WALLET, id, meta]);
   }
   const work = suiteTempDir('holdfast-bundle-evm-');
+  // Custom RPC URLs are kept in the account-secrets vault: a test's own, not the user's.
+  process.env.HOLDFAST_DATA_DIR = join(work, 'app-data');
   backend = openBackend(join(work, 'library'), 'http');
   const account = await call(backend, 'accounts.add', { kind: 'evm', addresses: [WALLET], chainId: 31337, rpcUrls: [anvil.url], name: 'Anvil wallet' });
   const { runIds } = await call(backend, 'sync.start', { accountId: account.id });

@@ -34,6 +34,8 @@ beforeAll(async () => {
   const meta = `data:application/json,${encodeURIComponent(JSON.stringify({ name: 'Command Line Token', description: 'inline' }))}`;
   await anvil.send(plain, artifacts.Plain721!.abi, 'mint', [DEV_ACCOUNTS[1], 42n, meta]);
   library = suiteTempDir('holdfast-evm-cli-');
+  // The CLI keeps custom RPC URLs in the account-secrets vault: a test's own, not the user's.
+  process.env.HOLDFAST_DATA_DIR = suiteTempDir('holdfast-evm-cli-secrets-');
 }, 60_000);
 
 afterAll(async () => {

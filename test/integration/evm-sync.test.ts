@@ -106,6 +106,8 @@ beforeAll(async () => {
   await anvil.send(multi, M, 'mint', [WALLET, 1n, 10n]);
   await anvil.send(multi, M, 'mintBatch', [WALLET, [2n, 3n, 4n], [5n, 2n, 7n]]);
 
+  // Custom RPC URLs are kept in the account-secrets vault: a test's own, not the user's.
+  process.env.HOLDFAST_DATA_DIR = suiteTempDir('holdfast-evm-secrets-');
   backend = openBackend(suiteTempDir('holdfast-evm-'), 'http');
 }, 90_000);
 

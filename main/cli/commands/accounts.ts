@@ -1,4 +1,4 @@
-// `holdfast accounts [list]` and `holdfast accounts add evm …`.
+// `holdfast accounts [list]`, `holdfast accounts add evm …` and `holdfast accounts set-rpc …`.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Account } from '../../api/contract.js';
 import { call, withBackend, withLibrary } from '../context.js';
@@ -79,5 +79,20 @@ export function register(program: Command): void {
           if (opts.json) console.log(JSON.stringify(account, null, 2));
           else console.log(`added ${account.name} (${account.id}); run \`holdfast sync --account ${account.id}\` to fetch its tokens`);
         });
+    });
+
+  accounts
+    .command('set-rpc')
+    .description("replace an EVM wallet's RPC URLs (custom ones are kept encrypted outside the library; the catalog shows scheme://host/…)")
+    .argument('<account>', 'account id (see `holdfast accounts`)')
+    .requiredOption('--rpc <url>', 'JSON-RPC URL (repeat for fallbacks)', collect)
+    .option('--json', 'print the account as JSON')
+    .action((accountId: string, _opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{ library?: string; rpc: string[]; json?: boolean }>();
+      return withBackend(opts.library, async (backend) => {
+        const account = await call(backend, 'accounts.setRpc', { accountId, rpcUrls: opts.rpc });
+        if (opts.json) console.log(JSON.stringify(account, null, 2));
+        else console.log(`${account.name}: RPC URLs set (${account.rpc?.urls.join(', ') ?? ''}${account.rpc?.secret ? '; kept encrypted outside the library' : ''})`);
+      });
     });
 }

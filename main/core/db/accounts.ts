@@ -94,3 +94,39 @@ export function getAccount(db: Db, id: string): (Account & { config: Record<stri
   const row = db.prepare(`${ACCOUNT_SELECT} WHERE a.id = ?`).get(id) as Record<string, unknown> | undefined;
   return row ? toAccount(row) : null;
 }
+
+/** Every account of one kind with its config (no counts: cheap enough for each library open). */
+export function listAccountConfigs(db: Db, kind: Account['kind']): Array<{ id: string; name: string; config: Record<string, unknown> }> {
+  const rows = db.prepare(`SELECT id, name, config FROM accounts WHERE kind = ? ORDER BY id`).all(kind) as Array<{ id: string; name: string; config: string }>;
+  return rows.map((r) => ({ id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown> }));
+}
+
+/** Replaces accounts' configs whose old text held a secret, and scrubs that text from the
+ *  catalog's files: deleted bytes are zeroed (secure_delete), copies left in pages freed by
+ *  earlier updates of the row go with a VACUUM, and the WAL is emptied. Best effort for the last
+ *  two: another process holding the catalog open can keep them from finishing. */
+export function replaceSecretConfigs(db: Db, updates: ReadonlyArray<{ id: string; config: Record<string, unknown> }>): void {
+  if (updates.length === 0) return;
+  const secureDelete = db.pragma('secure_delete', { simple: true }) as number;
+  db.pragma('secure_delete = ON');
+  try {
+    const now = nowIso();
+    const update = db.prepare(`UPDATE accounts SET config = ?, updated_at = ? WHERE id = ?`);
+    db.transaction(() => {
+      for (const u of updates) update.run(JSON.stringify(u.config), now, u.id);
+    })();
+    try {
+      db.exec('VACUUM');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // busy: the rewrite above already stands; the old bytes go at a later compaction.
+    }
+  } finally {
+    db.pragma(`secure_delete = ${secureDelete ? 'ON' : 'OFF'}`);
+  }
+}
+
+/** Sets one account's config (no secret in the old or the new text). */
+export function setAccountConfig(db: Db, id: string, config: Record<string, unknown>): void {
+  db.prepare(`UPDATE accounts SET config = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(config), nowIso(), id);
+}

@@ -95,7 +95,7 @@ export class RpcClient {
         for (let i = 0; i < chunk.length; i++) {
           const p = chunk[i]!;
           const a = answers.get(i);
-          if (!a) p.reject(new RpcTransportError(`${url} gave no answer to ${p.method}`));
+          if (!a) p.reject(new RpcTransportError(`${redactUrl(url)} gave no answer to ${p.method}`));
           else if (a.error) p.reject(new RpcError(a.error.code ?? 0, a.error.message ?? 'error', p.method));
           else p.resolve(a.result);
         }
@@ -122,15 +122,21 @@ export class RpcClient {
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
     const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout;
     let response: Response;
+    let href = url;
     try {
-      response = await fetch(url, {
+      const endpoint = withoutUserInfo(url);
+      href = endpoint.href;
+      const authorization = endpoint.authorization;
+      response = await fetch(href, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
         body: JSON.stringify(chunk.length === 1 ? body[0] : body),
         signal,
       });
     } catch (error) {
-      throw new RpcTransportError(`cannot reach ${redactUrl(url)}: ${error instanceof Error ? error.message : String(error)}`);
+      // Some fetch messages quote the URL ("Failed to parse URL from …"): never its secret parts.
+      const reason = (error instanceof Error ? error.message : String(error)).split(url).join(redactUrl(url)).split(href).join(redactUrl(url));
+      throw new RpcTransportError(`cannot reach ${redactUrl(url)}: ${reason}`);
     }
     const text = await response.text();
     if (response.status === 429 || response.status >= 500) throw new RpcTransportError(`${redactUrl(url)} answered HTTP ${response.status}`);
@@ -153,11 +159,24 @@ export class RpcClient {
 
 class BatchRefused extends Error {}
 
-/** RPC URLs often carry an API key in the path or query: never print those parts. */
+/** fetch refuses URLs with user info (https://user:pass@host/…, a common way providers hand out
+ *  keys), and its message would print them: send them as HTTP Basic authentication instead. */
+function withoutUserInfo(url: string): { href: string; authorization?: string } {
+  const u = new URL(url);
+  if (!u.username && !u.password) return { href: url };
+  const credentials = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  u.username = '';
+  u.password = '';
+  return { href: u.href, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
+/** RPC URLs often carry an API key in the path, query or user info: never print those parts
+ *  (what is left, scheme://host/…, is also what the catalog shows for an account's RPC URLs). */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname.length > 1 ? '/…' : ''}`;
+    const more = u.pathname.length > 1 || u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '';
+    return `${u.protocol}//${u.host}${more ? '/…' : ''}`;
   } catch {
     return '(invalid URL)';
   }

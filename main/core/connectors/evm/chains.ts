@@ -32,7 +32,18 @@ export const DEFAULT_ARWEAVE_GATEWAY = 'https://arweave.net';
 export const EvmAccountConfig = z.object({
   chainId: z.number().int().positive(),
   addresses: z.array(z.string().regex(/^0x[0-9a-f]{40}$/)).min(1),
-  rpcUrls: z.array(z.string().url()).min(1),
+  /** Public endpoints only (a preset's). Custom RPC URLs are secrets (they often carry an API
+   *  key): they live in the account-secrets vault, and the catalog keeps `rpcSecret` instead.
+   *  Libraries from before that may still hold them here until opened (see rpc-secrets.ts). */
+  rpcUrls: z.array(z.string().url()).default([]),
+  rpcSecret: z
+    .object({
+      /** Name of the vault entry with the full URLs (random, so two libraries never share one). */
+      id: z.string().regex(/^[0-9a-f]{32}$/),
+      /** The URLs as shown: scheme://host/… (public preset URLs in full). */
+      redacted: z.array(z.string()).min(1),
+    })
+    .optional(),
   /** Metadata and media on loopback / private addresses are refused unless this is set. */
   allowLocalNetwork: z.boolean().default(false),
   ipfsGateways: z.array(z.string().url()).min(1).default(DEFAULT_IPFS_GATEWAYS),

@@ -14,6 +14,7 @@ import { captureEvidence, newCaptureCache, type CaptureResult, type CaptureTarge
 import { chainLabel, EvmAccountConfig } from './chains.js';
 import { forEachLimited } from './limit.js';
 import { parseMetadata } from './metadata.js';
+import { resolveRpcUrls } from './rpc-secrets.js';
 import type { SlotLayout } from './owner-slots.js';
 import type { FetchPolicy } from './safe-fetch.js';
 import { holdingKey, loadScanState, usableStateDir, saveScanState, type HoldingState, type ScanState } from './scan-state.js';
@@ -43,10 +44,12 @@ async function* listEvmHoldings(account: ConnectorAccount, signal: AbortSignal):
   const parsed = EvmAccountConfig.safeParse(account.config);
   if (!parsed.success) throw new HoldfastError('invalid_input', `account ${account.name} has an invalid EVM configuration: ${parsed.error.issues[0]?.message}`);
   const config = { ...parsed.data, stateDir: usableStateDir(parsed.data.stateDir) };
-  const rpc = new RpcClient({ urls: config.rpcUrls, signal });
+  // Custom RPC URLs come from the account-secrets vault (they may carry an API key).
+  const rpcUrls = resolveRpcUrls(account, config);
+  const rpc = new RpcClient({ urls: rpcUrls, signal });
   const chainId = Number(await rpc.request<string>('eth_chainId'));
   if (chainId !== config.chainId)
-    throw new HoldfastError('invalid_input', `${redactUrl(config.rpcUrls[0]!)} serves chain ${chainId}, but account ${account.name} is on chain ${config.chainId}`);
+    throw new HoldfastError('invalid_input', `${redactUrl(rpcUrls[0]!)} serves chain ${chainId}, but account ${account.name} is on chain ${config.chainId}`);
 
   const latest = Number(await rpc.request<string>('eth_blockNumber'));
   const snapshot = await rpc.request<RpcBlock>('eth_getBlockByNumber', [hex(latest), false]);
