@@ -33,8 +33,9 @@ upsertPlatform(library.db, { id: 'bench', name: 'Bench', kind: 'custodial' });
 upsertAccount(library.db, { id: 'bench', kind: 'platform', platformId: 'bench', name: 'bench' });
 const events = new EventBus();
 const engine = new SyncEngine(library, events, { connectorFor: async () => connector });
-// When the sync itself is over (every file stored and attached): a done run then goes on to build
-// previews (thumbnails, AR files; another stage, with its own image libraries), measured apart.
+// When the sync itself is over (every file stored and attached). The run then hands its new items
+// to a previews job of their own (thumbnails, AR files, with their own image libraries), which
+// this process waits for as `holdfast sync` does: measured apart, as "process".
 let syncMs: number | null = null;
 let syncPeakRssMb: number | null = null;
 events.subscribe((e) => {
@@ -53,6 +54,7 @@ const memoryTimer = process.env.HOLDFAST_BENCH_MEMORY
   : null;
 const [runId] = engine.start('bench');
 const [status] = await engine.wait([runId!]);
+await engine.waitForPreviews([runId!]);
 // Only the synced media (a done sync also adds preview files for what it recognises as pictures).
 const stored = library.db.prepare(`SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes FROM media_files WHERE role = 'image'`).get() as { files: number; bytes: number };
 if (memoryTimer) clearInterval(memoryTimer);
