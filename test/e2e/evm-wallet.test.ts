@@ -76,6 +76,32 @@ describe('adding an EVM wallet in the app', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows the custom RPC URL as scheme://host/… on the account, and takes a new one there', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    await page.goto(`${server.url}#/accounts`);
+    const host = new URL(anvil.url).host;
+    await expect.poll(() => page.getByTestId('account-rpc-urls').textContent()).toBe(`http://${host}`);
+    // A URL with a key in its query (anvil ignores it): kept as a secret, shown without the key.
+    await page.getByTestId('account-rpc-change').click();
+    await page.getByTestId('account-rpc-input').fill(`${anvil.url}/?apikey=e2eSecretKey0042`);
+    await page.getByTestId('account-rpc-save').click();
+    await expect.poll(() => page.getByTestId('account-rpc-urls').textContent()).toBe(`http://${host}/…`);
+    await expect.poll(() => page.getByTestId('account-rpc').textContent()).toMatch(/kept encrypted on this computer/);
+    await page.getByTestId('account-rpc').screenshot({ path: join(artifacts, 'evm-account-rpc-en.png') });
+    expect(await page.content()).not.toContain('e2eSecretKey0042');
+    // A sync through it still works.
+    await page.getByTestId('account-card').getByRole('button', { name: 'Sync' }).click();
+    const runs = async () => {
+      const r = await fetch(new URL('/api/call/sync.runs', server.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${new URL(server.url).searchParams.get('token')}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      return ((await r.json()) as { result: Array<{ status: string }> }).result.map((run) => run.status);
+    };
+    await expect.poll(runs, { timeout: 30_000 }).toEqual(['done', 'done']);
+  });
+
   it('speaks Chinese too', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     await page.goto(server.url);
@@ -88,5 +114,7 @@ describe('adding an EVM wallet in the app', () => {
     await page.getByTestId('evidence-verify-button').click();
     await expect.poll(() => page.getByTestId('evidence-verify-summary').textContent(), { timeout: 20_000 }).toMatch(/全部检查通过/);
     await page.getByTestId('evidence-verify').screenshot({ path: join(artifacts, 'evm-evidence-verified-zh.png') });
+    await page.goto(`${server.url}#/accounts`);
+    await expect.poll(() => page.getByTestId('account-rpc').textContent()).toMatch(/加密保存在本机.*更改 RPC 地址/);
   });
 });

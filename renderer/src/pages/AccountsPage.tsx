@@ -10,6 +10,7 @@ import { useApp } from '../app-context.js';
 import { EmptyState, LoadingState, errorMessage } from '../components/States.js';
 import { formatBytes, formatDate, numberFormat } from '../format.js';
 import { ImportActions } from '../components/import/ImportActions.js';
+import { EvmAccountRpc } from '../components/accounts/EvmAccountRpc.js';
 import { AddPlatformAccountButton } from '../components/platform/AddPlatformAccountDialog.js';
 import { PlatformAccountStatus } from '../components/platform/PlatformAccountStatus.js';
 
@@ -39,6 +40,7 @@ function AccountRow({ account }: { account: Account }) {
           </p>
           {account.statusMessage && account.kind !== 'platform' ? <p className="account-message">{account.statusMessage}</p> : null}
           <PlatformAccountStatus account={account} />
+          <EvmAccountRpc account={account} />
         </div>
       </div>
       <dl className="account-stats">
