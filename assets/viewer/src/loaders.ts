@@ -22,7 +22,20 @@ export class BundleDRACOLoader extends DRACOLoader {
 
   /** Not in three's typings: the hook DRACOLoader loads its two library files through. */
   _loadLibrary(url: string): Promise<string | ArrayBuffer> {
+    // The decoder's workers inherit the page's policy; one that refuses WebAssembly (a browser
+    // older than 'wasm-unsafe-eval') would leave them waiting forever: say so instead.
+    if (!webAssemblyAllowed()) return Promise.reject(new Error('this browser does not run the Draco decoder (WebAssembly) on this page; open the model with a 3D app'));
     return loadDecoder('draco').then((d) => (url.endsWith('.wasm') ? d.wasm.slice(0) : d.js));
+  }
+}
+
+function webAssemblyAllowed(): boolean {
+  try {
+    // The smallest module: the magic number and version.
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    return true;
+  } catch {
+    return false;
   }
 }
 
