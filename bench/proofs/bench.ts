@@ -117,6 +117,8 @@ export async function run(): Promise<void> {
     })();
 
     // --- Sync: syncCount tokens through the engine (metadata + image each), then a no-change re-sync. ---
+    // The custom RPC URL is kept in the account-secrets vault: the benchmark's own, not the user's.
+    process.env.HOLDFAST_DATA_DIR ??= join(dir, 'app-data');
     const backend = openBackend(join(dir, 'library'), 'http');
     const call = async <T>(name: string, input: unknown): Promise<T> => {
       const r = await backend.call(name, input);
