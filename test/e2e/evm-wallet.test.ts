@@ -54,6 +54,7 @@ describe('adding an EVM wallet in the app', () => {
     await page.getByTestId('add-account-submit').click();
     await expect.poll(() => page.getByTestId('add-account-error').textContent()).toMatch(/40 hex digits/);
 
+    expect(await page.getByTestId('add-account-rpc-kept').textContent()).toMatch(/kept encrypted outside the library/);
     await page.getByTestId('add-account-addresses').fill(DEV_ACCOUNTS[1]!);
     await page.screenshot({ path: join(artifacts, 'evm-add-wallet-en.png') });
     await page.getByTestId('add-account-submit').click();

@@ -105,6 +105,7 @@ export function AddEvmAccountDialog({ onClose, onAdded }: { onClose(): void; onA
               <span>{t('addAccount.rpcUrls')}</span>
               <textarea value={rpcUrls} onChange={(e) => setRpcUrls(e.target.value)} rows={2} placeholder="https://…" spellCheck={false} required={chain === 'custom'} data-testid="add-account-rpc" />
               <small>{chain === 'custom' ? t('addAccount.rpcHintCustom') : t('addAccount.rpcHintPreset')}</small>
+              <small data-testid="add-account-rpc-kept">{t('accountRpc.addHint')}</small>
             </label>
             <label>
               <span>{t('addAccount.name')}</span>
