@@ -43,12 +43,12 @@ export const OPERATION_NAMES = [
   'bundle.import',
   'bundle.cancel',
   'bundle.choosePath',
-  'library.choose',
   'collections.list',
   'chains.list',
   'settings.get',
   'settings.set',
   'files.reveal',
+  'library.choose',
 ] as const satisfies readonly OperationName[];
 
 type MissingOperation = Exclude<OperationName, (typeof OPERATION_NAMES)[number]>;

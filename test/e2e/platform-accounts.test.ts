@@ -111,7 +111,7 @@ describe('platform accounts in the app', () => {
     await page.getByTestId('add-platform-account-button').click();
     const dialog = page.getByTestId('add-platform-account');
     await expect.poll(() => dialog.getByTestId('platform-profile').inputValue()).toBe('emulator-a');
-    await expect.poll(() => dialog.locator('.platform-file-button').textContent()).toBe('选择配置文件…'); // not the browser's own "Choose File"
+    await expect.poll(() => dialog.locator('.file-picker-button').textContent()).toBe('选择配置文件…'); // not the browser's own "Choose File"
     await dialog.getByTestId('platform-base-url').fill(emulator.url);
     await shot(page, 'zh-2-add-dialog');
     await dialog.getByTestId('platform-add-submit').click();
@@ -170,7 +170,7 @@ describe('platform accounts in the app', () => {
     await expect.poll(() => closed.getByTestId('platform-export-now').textContent()).toBe('Export everything now');
     await shot(page, 'en-1-accounts');
     await page.getByTestId('add-platform-account-button').click();
-    await expect.poll(() => page.locator('.platform-file-button').textContent()).toBe('Choose a profile file…');
+    await expect.poll(() => page.locator('.file-picker-button').textContent()).toBe('Choose a profile file…');
     await shot(page, 'en-2-add-dialog');
     await page.context().close();
   });

@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { api, transport } from '../../api/index.js';
 import { newBatchId, uploadFile } from '../import/uploads.js';
+import { FilePicker } from '../FilePicker.js';
 
 export interface SourceChoice {
   path: string;
@@ -35,16 +36,10 @@ export function BundleSourceFields({ value, onChange, disabled, id }: { value: S
         </button>
       ) : null}
       {transport === 'http' ? (
-        <label>
+        <div className="file-field">
           <span>{t('bundle.orUpload')}</span>
-          <input
-            type="file"
-            accept=".zip,application/zip"
-            disabled={disabled}
-            onChange={(e) => onChange({ path: '', file: e.target.files?.[0] ?? null })}
-            data-testid={`${id}-file`}
-          />
-        </label>
+          <FilePicker accept=".zip,application/zip" disabled={disabled} onFiles={(files) => onChange({ path: '', file: files[0] ?? null })} testId={`${id}-file`} />
+        </div>
       ) : null}
     </div>
   );

@@ -13,6 +13,7 @@ import { PlatformFields, platformStatusInput, type PlatformChoice } from './Plat
 import { newBatchId, uploadFile } from './uploads.js';
 import '../accounts/accounts.css';
 import './import.css';
+import { FilePicker } from '../FilePicker.js';
 
 type Extracted = OpOutput<'certificates.extract'>[number];
 
@@ -141,10 +142,10 @@ export function ImportCertificateDialog({ onClose }: { onClose(): void }) {
             <>
               <div className="drop-zone" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="cert-drop">
                 {transport === 'http' ? (
-                  <label className="file-pick">
+                  <div className="file-pick">
                     <span>{t('import.dropScreenshots')}</span>
-                    <input type="file" accept="image/*" multiple onChange={(e) => e.target.files?.length && void read([...e.target.files])} data-testid="cert-file" />
-                  </label>
+                    <FilePicker accept="image/*" multiple onFiles={(files) => files.length && void read(files)} testId="cert-file" />
+                  </div>
                 ) : (
                   <p>{t('import.typePathOnly')}</p>
                 )}

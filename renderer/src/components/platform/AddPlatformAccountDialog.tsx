@@ -11,6 +11,7 @@ import '../accounts/accounts.css';
 import { CaptureDialog } from './CaptureDialog.js';
 import { PlatformSignIn } from './PlatformSignIn.js';
 import './platform.css';
+import { FilePicker } from '../FilePicker.js';
 
 export function AddPlatformAccountDialog({ onClose }: { onClose(): void }) {
   const { t, i18n } = useTranslation();
@@ -116,16 +117,12 @@ export function AddPlatformAccountDialog({ onClose }: { onClose(): void }) {
             </label>
             <div className="platform-file">
               <span>{t('platform.add.importProfile')}</span>
-              <label className="button platform-file-button">
-                {t('platform.add.chooseFile')}
-                <input
-                  type="file"
-                  className="platform-file-input"
-                  accept=".json,application/json"
-                  onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])}
-                  data-testid="platform-import-profile"
-                />
-              </label>
+              <FilePicker
+                label={t('platform.add.chooseFile')}
+                accept=".json,application/json"
+                onFiles={([file]) => file && void importFile(file)}
+                testId="platform-import-profile"
+              />
             </div>
             <label>
               <span>{t('platform.add.baseUrl')}</span>

@@ -10,6 +10,7 @@ import { errorMessage } from '../States.js';
 import '../accounts/accounts.css';
 import { useShell } from './PlatformSignIn.js';
 import './platform.css';
+import { FilePicker } from '../FilePicker.js';
 
 type Choice = Record<string, string | null>;
 
@@ -79,13 +80,16 @@ export function CaptureDialog({ onClose }: { onClose(): void }) {
             </button>
           </>
         ) : (
-          <label>
+          <div className="file-field">
             <span>{t('platform.capture.harFile')}</span>
-            <input type="file" accept=".har,application/json" data-testid="capture-har" onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void run(async () => analysed(await api['capture.fromHar']({ har: await file.text() })));
-            }} />
-          </label>
+            <FilePicker
+              accept=".har,application/json"
+              testId="capture-har"
+              onFiles={([file]) => {
+                if (file) void run(async () => analysed(await api['capture.fromHar']({ har: await file.text() })));
+              }}
+            />
+          </div>
         )}
       </div>
     );
