@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Backend } from '../api/backend.js';
 import { blobResponse } from '../core/blob/blob-response.js';
 import { phoneKeyMatches } from '../core/ar/phone-access.js';
-import { previewsGet } from '../api/preview-handlers.js';
+import type { OpOutput } from '../api/contract.js';
 
 const TEXT = {
   en: {
@@ -41,7 +41,7 @@ function language(req: IncomingMessage): keyof typeof TEXT {
 
 /** Answers /ar/<itemId>[/model.glb|/model.usdz|/poster.webp]?k=<key>; returns false for other
  *  paths so the caller goes on with its own routes. */
-export function handleArPhoneRequest(req: IncomingMessage, res: ServerResponse, url: URL, backend: Backend, secret: string): boolean {
+export async function handleArPhoneRequest(req: IncomingMessage, res: ServerResponse, url: URL, backend: Backend, secret: string): Promise<boolean> {
   const m = /^\/ar\/([A-Za-z0-9_-]{1,100})(?:\/(model\.glb|model\.usdz|poster\.webp))?$/.exec(url.pathname);
   if (!m) return false;
   const [, itemId, file] = m as unknown as [string, string, string | undefined];
@@ -52,14 +52,15 @@ export function handleArPhoneRequest(req: IncomingMessage, res: ServerResponse, 
     res.end(t.denied);
     return true;
   }
-  let info;
-  try {
-    info = previewsGet(backend.ctx, { id: itemId });
-  } catch {
+  // Through the API table, like every other caller: the preview code (sharp, the 3D tools)
+  // loads only when a phone asks, not when the server starts.
+  const answer = await backend.call('previews.get', { id: itemId });
+  if (!answer.ok) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('not found');
     return true;
   }
+  const info = answer.result as OpOutput<'previews.get'>;
   if (file) {
     const ref = file === 'model.glb' ? info.ar.glb : file === 'model.usdz' ? info.ar.usdz : info.thumbnails.large;
     if (!ref) {

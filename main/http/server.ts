@@ -112,7 +112,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (!hostAllowed(req)) return sendText(res, 403, 'Holdfast: this address is not allowed.');
     // A phone's AR link carries its own key, valid for one item's AR page and files only.
-    if (url.pathname.startsWith('/ar/') && handleArPhoneRequest(req, res, url, options.backend, token)) return;
+    if (url.pathname.startsWith('/ar/') && (await handleArPhoneRequest(req, res, url, options.backend, token))) return;
     if (!authorized(req, url)) {
       return sendText(res, 401, 'Holdfast: open the address printed by `holdfast serve` (it carries the access token).');
     }

@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { safeJoin } from '../core/fs/safe-path.js';
-import { STAGING_DIR } from '../core/connectors/files/import-folder.js';
+import { STAGING_DIR } from '../core/connectors/files/staging.js';
 
 export const MAX_UPLOAD_FILE_BYTES = 512 * 1024 * 1024;
 export const MAX_UPLOAD_BATCH_BYTES = 8 * 1024 * 1024 * 1024;

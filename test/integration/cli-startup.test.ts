@@ -4,7 +4,7 @@
 // tools, viem, archiver, undici, OCR, the browser driver — are imported where they are used;
 // one eager import on the way from the entry brings them back into every command. Not a timing
 // test: it names the packages that were loaded. Needs `npm run build`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,6 +37,32 @@ function run(name: string, ...args: string[]) {
   return { status: r.status, out: `${r.stdout}${r.stderr}`, packages: [...packages].sort() };
 }
 
+/** Starts `holdfast serve` with the hook, waits until it prints its address, stops it. */
+async function serveOnce() {
+  const record = join(dir, 'serve.modules');
+  const child = spawn(process.execPath, ['--import', HOOK, BIN, 'serve', '--library', library, '--port', '0'], {
+    env: { ...process.env, HOLDFAST_RECORD_MODULES: record },
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (/http:\/\/127\.0\.0\.1:\d+/.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', () => reject(new Error(`serve exited: ${out}`)));
+  });
+  child.kill();
+  await new Promise((resolve) => child.once('close', resolve));
+  const urls = existsSync(record) ? readFileSync(record, 'utf8').split('\n') : [];
+  return [...new Set(urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((p): p is string => Boolean(p)))].sort();
+}
+
 beforeAll(async () => {
   if (!existsSync(join(REPO, 'out', 'cli', 'holdfast.js'))) throw new Error('build the app first: npm run build');
   dir = suiteTempDir('holdfast-cli-startup-');
@@ -66,6 +92,12 @@ describe('what the holdfast command loads', () => {
     expect(r.out).toContain('敦煌飞天·其一');
     expect(r.packages).toEqual(expect.arrayContaining(['better-sqlite3', 'zod']));
     expect(r.packages.filter((p) => HEAVY.includes(p))).toEqual([]);
+  });
+
+  it('serve starts without loading a heavy package (each loads when its operation is first used)', async () => {
+    const packages = await serveOnce();
+    expect(packages).toEqual(expect.arrayContaining(['better-sqlite3', 'zod']));
+    expect(packages.filter((p) => HEAVY.includes(p))).toEqual([]);
   });
 
   it('export loads the zip writer, and nothing for previews, wallets, downloads or OCR', () => {

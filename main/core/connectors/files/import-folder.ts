@@ -60,8 +60,8 @@ export interface FolderImportSummary {
   problems: ScanProblem[];
 }
 
-/** Where the HTTP shell puts files uploaded from a browser, inside the library folder. */
-export const STAGING_DIR = '.staging';
+import { STAGING_DIR } from './staging.js';
+export { STAGING_DIR };
 
 /** Groups checked and stored at the same time. */
 const CONCURRENCY = 3;
