@@ -7,8 +7,10 @@ import { NodeIO, type Document } from '@gltf-transform/core';
 import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
 import { dedup, prune, simplify, textureCompress, weld } from '@gltf-transform/functions';
 import { ImageUtils } from '@gltf-transform/core';
+import draco3d from 'draco3dgltf';
 import { MeshoptDecoder, MeshoptEncoder, MeshoptSimplifier } from 'meshoptimizer';
 import sharp from 'sharp';
+import { ktx2ToPng } from './basis-textures.js';
 import { MAX_AR_TEXTURE_PX } from './framed-artwork.js';
 
 export const AR_BUDGET = {
@@ -39,8 +41,10 @@ let ioPromise: Promise<NodeIO> | null = null;
 
 export function gltfIo(): Promise<NodeIO> {
   ioPromise ??= (async () => {
-    await Promise.all([MeshoptDecoder.ready, MeshoptEncoder.ready]);
+    // Without a registered decoder, gltf-transform cannot read Draco or meshopt geometry at all.
+    const [dracoDecoder] = await Promise.all([draco3d.createDecoderModule(), MeshoptDecoder.ready, MeshoptEncoder.ready]);
     return new NodeIO().registerExtensions(ALL_EXTENSIONS).registerDependencies({
+      'draco3d.decoder': dracoDecoder,
       'meshopt.decoder': MeshoptDecoder,
       'meshopt.encoder': MeshoptEncoder,
     });
@@ -148,7 +152,14 @@ export async function optimizeForAr(doc: Document, stats: ModelStats): Promise<s
     .listTextures()
     .some((t) => !['image/png', 'image/jpeg'].includes(t.getMimeType()));
   if (needsFormat) {
-    // KTX2/Basis cannot be decoded here; WebP and AVIF become PNG, which every viewer reads.
+    // KTX2/Basis, WebP and AVIF become PNG, which every viewer reads (Quick Look: PNG/JPEG only).
+    for (const texture of doc.getRoot().listTextures()) {
+      const image = texture.getImage();
+      if (texture.getMimeType() !== 'image/ktx2' || !image) continue;
+      texture.setImage(await ktx2ToPng(image)).setMimeType('image/png');
+      texture.setURI(texture.getURI().replace(/\.ktx2$/i, '.png'));
+    }
+    for (const ext of doc.getRoot().listExtensionsUsed()) if (ext.extensionName === 'KHR_texture_basisu') ext.dispose();
     await doc.transform(textureCompress({ encoder: sharp, formats: /webp|avif/, targetFormat: 'png' }));
     for (const ext of doc.getRoot().listExtensionsUsed()) {
       if (['EXT_texture_webp', 'EXT_texture_avif'].includes(ext.extensionName)) ext.dispose();

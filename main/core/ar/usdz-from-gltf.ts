@@ -5,6 +5,7 @@
 // USD reference: UsdPreviewSurface spec (openusd.org/release/spec_usdpreviewsurface.html).
 import type { Document, Material, Mesh, Node as GltfNode, Primitive, Texture, TextureInfo } from '@gltf-transform/core';
 import sharp from 'sharp';
+import { ktx2ToPng } from './basis-textures.js';
 import { writeUsdzPackage, type PackageEntry } from './usdz-package.js';
 
 export interface UsdzOptions {
@@ -76,6 +77,9 @@ class TextureTable {
     if (mime === 'image/png' || mime === 'image/jpeg') {
       placeholder.path = `textures/texture_${index}.${mime === 'image/png' ? 'png' : 'jpg'}`;
       placeholder.data = Buffer.from(image);
+    } else if (mime === 'image/ktx2') {
+      placeholder.path = `textures/texture_${index}.png`;
+      placeholder.data = Buffer.from(await ktx2ToPng(image));
     } else {
       // WebP, AVIF…: Quick Look reads PNG and JPEG only.
       placeholder.path = `textures/texture_${index}.png`;
