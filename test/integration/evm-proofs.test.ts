@@ -20,8 +20,12 @@ describe('block headers', () => {
   ])('encodes a %s header so that it hashes to the block hash', async (hardfork, form) => {
     const anvil = await startAnvil(hardfork === 'default' ? [] : ['--hardfork', hardfork]);
     try {
-      await anvil.pub.request({ method: 'eth_sendTransaction' as never, params: [{ from: DEV_ACCOUNTS[0], to: DEV_ACCOUNTS[1], value: '0x1', gasPrice: '0x77359400' }] as never });
-      const block = (await anvil.pub.request({ method: 'eth_getBlockByNumber', params: ['latest', false] })) as unknown as Record<string, unknown>;
+      const hash = (await anvil.pub.request({ method: 'eth_sendTransaction' as never, params: [{ from: DEV_ACCOUNTS[0], to: DEV_ACCOUNTS[1], value: '0x1', gasPrice: '0x77359400' }] as never })) as `0x${string}`;
+      // The block that holds the transaction: anvil may answer before it has mined it, and its
+      // genesis block (which 'latest' would then be) carries blob-gas fields under any fork.
+      const { blockNumber } = await anvil.pub.waitForTransactionReceipt({ hash });
+      const block = (await anvil.pub.request({ method: 'eth_getBlockByNumber', params: [`0x${blockNumber.toString(16)}`, false] })) as unknown as Record<string, unknown>;
+      expect(BigInt(block.number as string)).toBeGreaterThan(0n);
       const rlp = encodeHeader(block);
       expect(hashHeader(rlp)).toBe(block.hash);
       const decoded = decodeHeader(rlp);
