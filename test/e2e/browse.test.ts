@@ -62,6 +62,8 @@ describe('browsing the demo library in a browser', () => {
     expect(text).toMatch(/#\d+\/10000/);
     expect(text).toContain('至信链');
     expect(text).toMatch(/L1/);
+    // The large picture is decoded and on the page (not just requested).
+    await expect.poll(() => page.getByTestId('media-image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     await page.screenshot({ path: join(artifacts, 'e2e-item-zh.png') });
 
     // Switch to English: the interface changes language, the holdings' own names do not.
