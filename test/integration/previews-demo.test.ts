@@ -78,7 +78,8 @@ describe('thumbnails over the demo library', () => {
 });
 
 describe('AR files over the demo library', () => {
-  it('keeps each demo model GLB byte for byte as its AR GLB, with a valid USDZ beside it', async () => {
+  it('keeps each demo model GLB byte for byte as its AR GLB, with a valid USDZ beside it (animated ones with time samples)', async () => {
+    let animated = 0;
     for (const d of details.filter((x) => x.mediaType === 'model')) {
       const p = previews.get(d.id)!;
       const model = d.files.find((f) => f.role === 'model')!;
@@ -90,7 +91,16 @@ describe('AR files over the demo library', () => {
       expect(unzip, d.name).toMatch(/No errors detected/);
       expect(report.meshes.length, d.name).toBeGreaterThan(0);
       expect(report.textures.length, `${d.name}: textured`).toBeGreaterThan(0);
+      const glb = readFileSync(model.path);
+      const gltf = JSON.parse(glb.subarray(20, 20 + glb.readUInt32LE(12)).toString('utf8')) as { animations?: unknown[] };
+      if (gltf.animations?.length) {
+        animated++;
+        const usdz = readFileSync(p.ar.usdz!.path);
+        const usda = usdz.subarray(report.files[0]!.offset, report.files[0]!.offset + report.files[0]!.size).toString('utf8');
+        expect(usda, `${d.name}: its glTF animation as USD time samples`).toMatch(/timeCodesPerSecond = 60\n[^]*xformOp:orient\.timeSamples = \{\n\s*0: /);
+      }
     }
+    expect(animated, 'animated demo models').toBeGreaterThan(0);
   });
 
   it('frames every picture, poster and cover as a 40 cm artwork: GLB valid, USDZ valid and wall-anchored', async () => {

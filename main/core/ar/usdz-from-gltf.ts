@@ -1,11 +1,13 @@
 // glTF → USDZ for AR Quick Look, written directly from the glTF document (no canvas, no
-// browser): one USDA root layer with every triangle mesh baked into world space, a
+// browser): one USDA root layer with every triangle mesh baked into world space (or into the
+// space of its nearest animated ancestor, which becomes a time-sampled Xform: usd-animation.ts), a
 // UsdPreviewSurface material per glTF material (base colour, metallic/roughness, emissive and
 // normal textures), and the textures as PNG/JPEG files beside it in the package.
 // USD reference: UsdPreviewSurface spec (openusd.org/release/spec_usdpreviewsurface.html).
 import type { Document, Material, Mesh, Node as GltfNode, Primitive, Texture, TextureInfo } from '@gltf-transform/core';
 import sharp from 'sharp';
 import { ktx2ToPng } from './basis-textures.js';
+import { readNodeAnimation, TIME_CODES_PER_SECOND, type ChannelSamples, type TrsPath } from './usd-animation.js';
 import { writeUsdzPackage, type PackageEntry } from './usdz-package.js';
 
 export interface UsdzOptions {
@@ -18,6 +20,7 @@ export interface UsdzOptions {
 type Mat4 = readonly number[];
 
 const TRIANGLES = 4;
+const IDENTITY: Mat4 = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
 
 const num = (n: number): string => {
   if (!Number.isFinite(n)) return '0';
@@ -46,6 +49,57 @@ function normalMatrix(m: Mat4): { n: number[]; det: number } {
     (b * f - c * e) * s, -(a * f - c * d) * s, (a * e - b * d) * s,
   ];
   return { n, det };
+}
+
+/** Column-major 4×4 product a · b. */
+function multiply(a: Mat4, b: Mat4): number[] {
+  const out = new Array<number>(16).fill(0);
+  for (let c = 0; c < 4; c++) for (let r = 0; r < 4; r++) for (let k = 0; k < 4; k++) out[c * 4 + r]! += a[k * 4 + r]! * b[c * 4 + k]!;
+  return out;
+}
+
+/** The transform from `node`'s space to `frame`'s (to world space when frame is null): the
+ *  product of the local matrices from node up to, not including, frame (identity when node is
+ *  frame: an animated node's own transform is its xformOps). */
+function matrixUpTo(node: GltfNode, frame: GltfNode | null): Mat4 {
+  if (node === frame) return IDENTITY;
+  let m: Mat4 = node.getMatrix();
+  for (let p = node.getParentNode(); p && p !== frame; p = p.getParentNode()) m = multiply(p.getMatrix(), m);
+  return m;
+}
+
+const tuple = (v: readonly number[]) => `(${v.map(num).join(', ')})`;
+// glTF quaternions are (x, y, z, w); USD writes the real part first.
+const quat = (q: readonly number[]) => tuple([q[3]!, q[0]!, q[1]!, q[2]!]);
+
+/** A node's TRS as xformOps: its rest value as the default, time samples where it is animated;
+ *  `offset` carries static (unanimated) ancestors between it and the enclosing Xform prim. */
+function xformOpsUsda(node: GltfNode, tracks: Partial<Record<TrsPath, ChannelSamples>>, offset: Mat4 | null, pad: string): string {
+  const lines: string[] = [];
+  const order: string[] = [];
+  if (offset) {
+    // USD matrices are row-major with the translation in the last row: glTF's column-major
+    // array read four at a time.
+    const rows = [0, 4, 8, 12].map((i) => tuple(offset.slice(i, i + 4)));
+    lines.push(`matrix4d xformOp:transform = (${rows.join(', ')})`);
+    order.push('xformOp:transform');
+  }
+  const ops = [
+    ['translation', 'float3', 'xformOp:translate', tuple, node.getTranslation()],
+    ['rotation', 'quatf', 'xformOp:orient', quat, node.getRotation()],
+    ['scale', 'float3', 'xformOp:scale', tuple, node.getScale()],
+  ] as const;
+  for (const [path, type, name, format, rest] of ops) {
+    lines.push(`${type} ${name} = ${format(rest)}`);
+    const samples = tracks[path];
+    if (samples) {
+      const keys = samples.times.map((t, i) => `${pad}    ${num(t)}: ${format(samples.values[i]!)},`);
+      lines.push(`${type} ${name}.timeSamples = {\n${keys.join('\n')}\n${pad}}`);
+    }
+    order.push(name);
+  }
+  lines.push(`uniform token[] xformOpOrder = [${order.map((o) => `"${o}"`).join(', ')}]`);
+  return lines.map((l) => pad + l).join('\n');
 }
 
 interface TextureFile {
@@ -315,21 +369,57 @@ export async function gltfToUsdz(doc: Document, options: UsdzOptions = {}): Prom
   };
   for (const node of scene ? scene.listChildren() : root.listNodes().filter((n) => !n.getParentNode())) visit(node);
 
+  // Nodes whose animation moves a mesh become Xform prims with time-sampled xformOps; every mesh
+  // is baked into the frame of its nearest animated ancestor (or world space when it has none).
+  // Skinned meshes stay static in world space (their joints' animation is not converted).
+  const animation = readNodeAnimation(doc);
+  const animatedAncestor = (node: GltfNode | null): GltfNode | null => {
+    for (let n = node; n; n = n.getParentNode()) if (animation.tracks.has(n)) return n;
+    return null;
+  };
+  const meshesIn = new Map<GltfNode | null, string[]>();
+  const xformsIn = new Map<GltfNode | null, GltfNode[]>();
+  const placeXform = (node: GltfNode): void => {
+    const parentFrame = animatedAncestor(node.getParentNode());
+    const siblings = xformsIn.get(parentFrame) ?? [];
+    if (siblings.includes(node)) return;
+    siblings.push(node);
+    xformsIn.set(parentFrame, siblings);
+    if (parentFrame) placeXform(parentFrame);
+  };
+
   let meshIndex = 0;
   for (const node of nodes) {
     const mesh: Mesh | null = node.getMesh();
     if (!mesh) continue;
-    const world = node.getWorldMatrix();
+    const frame = node.getSkin() ? null : animatedAncestor(node);
+    const matrix = matrixUpTo(node, frame);
     for (const prim of mesh.listPrimitives()) {
       const material = prim.getMaterial();
       const path = await materialPath(material);
-      const block = meshUsda(prim, world, `Mesh_${meshIndex}`, path, material?.getDoubleSided() ?? false);
+      const block = meshUsda(prim, matrix, `Mesh_${meshIndex}`, path, material?.getDoubleSided() ?? false);
       if (block) {
         meshBlocks.push(block);
+        meshesIn.set(frame, [...(meshesIn.get(frame) ?? []), block]);
+        if (frame) placeXform(frame);
         meshIndex++;
       }
     }
   }
+  let xformIndex = 0;
+  const xformUsda = (node: GltfNode, depth: number): string => {
+    const pad = ' '.repeat(8 + 4 * depth);
+    const parent = node.getParentNode();
+    const frame = animatedAncestor(parent);
+    const offset = parent && parent !== frame ? matrixUpTo(parent, frame) : null;
+    const inner = [
+      xformOpsUsda(node, animation.tracks.get(node) ?? {}, offset, `${pad}    `),
+      ...(meshesIn.get(node) ?? []).map((block) => block.replace(/^/gm, ' '.repeat(4 * (depth + 1)))),
+      ...(xformsIn.get(node) ?? []).map((child) => xformUsda(child, depth + 1)),
+    ];
+    return `${pad}def Xform "Node_${xformIndex++}"\n${pad}{\n${inner.join('\n')}\n${pad}}`;
+  };
+  const geometryBlocks = [...(meshesIn.get(null) ?? []), ...(xformsIn.get(null) ?? []).map((node) => xformUsda(node, 0))];
   if (meshBlocks.length === 0) throw new Error('the model has no triangle meshes to show in AR');
 
   const anchoring =
@@ -344,13 +434,19 @@ export async function gltfToUsdz(doc: Document, options: UsdzOptions = {}): Prom
     uniform token preliminary:planeAnchoring:alignment = "vertical"
 `
       : '';
+  const timeCodes = xformsIn.size
+    ? `
+    startTimeCode = ${num(animation.startTimeCode)}
+    endTimeCode = ${num(animation.endTimeCode)}
+    timeCodesPerSecond = ${TIME_CODES_PER_SECOND}`
+    : '';
   const usda = `#usda 1.0
 (
     customLayerData = {
         string creator = "Holdfast"
     }
     defaultPrim = "Root"
-    metersPerUnit = 1
+    metersPerUnit = 1${timeCodes}
     upAxis = "Y"
 )
 
@@ -368,7 +464,7 @@ ${materialBlocks.join('\n')}
 
     def Xform "Geometry"
     {
-${meshBlocks.join('\n')}
+${geometryBlocks.join('\n')}
     }
 }
 `;
