@@ -4,7 +4,10 @@
 import { Document, type Node as GltfNode } from '@gltf-transform/core';
 import { describe, expect, it } from 'vitest';
 import { gltfToUsdz } from '../../main/core/ar/usdz-from-gltf.js';
+import { chromiumPath } from '../../main/core/previews/render3d/chromium.js';
+import { RENDER_ORIGIN, renderPageResponse } from '../../main/core/previews/render3d/render-page.js';
 import { usdzProblems } from '../helpers/ar-checks.js';
+import { launchChromium } from '../helpers/browser.js';
 
 const P = [-0.1, -0.1, 0.1, 0.1, -0.1, 0.1, 0.1, 0.1, 0.1, -0.1, 0.1, 0.1, -0.1, -0.1, -0.1, -0.1, 0.1, -0.1, 0.1, 0.1, -0.1, 0.1, -0.1, -0.1];
 const IDX = [0, 1, 2, 0, 2, 3, 4, 5, 6, 4, 6, 7, 3, 2, 6, 3, 6, 5, 0, 4, 7, 0, 7, 1, 1, 7, 6, 1, 6, 2, 0, 3, 5, 0, 5, 4];
@@ -132,4 +135,37 @@ describe('USDZ node animation', () => {
     expect(usda).not.toContain('timeCodesPerSecond');
     expect(usda).not.toContain('def Xform "Node_');
   });
+});
+
+describe('USDZ node animation in an independent reader', () => {
+  it('three.js USDLoader reads the time samples as one clip of 2 s with the channels and key counts written', async (ctx) => {
+    if (!chromiumPath()) ctx.skip();
+    const usdz = await gltfToUsdz(animatedScene());
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.route('**/*', async (route) => {
+        const url = new URL(route.request().url());
+        if (url.pathname === '/model.usdz') return route.fulfill({ status: 200, body: usdz, contentType: 'model/vnd.usdz+zip' });
+        const answer = await renderPageResponse(url.pathname, new Map());
+        return answer ? route.fulfill({ status: answer.status, body: answer.body, contentType: answer.contentType }) : route.fulfill({ status: 404 });
+      });
+      await page.goto(`${RENDER_ORIGIN}/index.html`);
+      // A string, so the test runner does not rewrite the page's own import().
+      const clips = (await page.evaluate(`(async () => {
+        const { USDLoader } = await import('three/addons/loaders/USDLoader.js');
+        const group = await new USDLoader().loadAsync('/model.usdz');
+        return group.animations.map((a) => ({ duration: a.duration, tracks: a.tracks.map((t) => [t.name.split('.').pop(), t.times.length, Array.from(t.values.slice(-4))]) }));
+      })()`)) as Array<{ duration: number; tracks: Array<[string, number, number[]]> }>;
+      expect(clips).toHaveLength(1);
+      expect(clips[0]!.duration).toBeCloseTo(2, 5);
+      const tracks = clips[0]!.tracks.map(([property, keys]) => `${property}:${keys}`).sort();
+      expect(tracks).toEqual(['position:5', 'quaternion:2', 'quaternion:5', 'scale:2']);
+      // The spinner's last key, back in three.js' (x, y, z, w) order.
+      const spin = clips[0]!.tracks.find(([property, keys]) => property === 'quaternion' && keys === 5)!;
+      spin[2].forEach((v, i) => expect(v).toBeCloseTo(yRotation(350)[i]!, 5));
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
