@@ -7,12 +7,6 @@
 // filter, search, list view; every 3D kind draws a picture that is not blank; animations pause;
 // a video plays; the HTML runs sandboxed and offline; opening model after model never runs out
 // of WebGL contexts; the pages and the language switch. Screenshots go to test/artifacts/.
-import { Document, NodeIO, type Primitive } from '@gltf-transform/core';
-import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
-import { draco, meshopt, reorder } from '@gltf-transform/functions';
-import draco3d from 'draco3dgltf';
-import { ktx2 } from 'ktx2-encoder/gltf-transform';
-import { MeshoptEncoder } from 'meshoptimizer';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -22,6 +16,7 @@ import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
 import { attachFile, upsertItem } from '../../main/core/db/items.js';
 import { Library } from '../../main/core/library.js';
 import { launchChromium } from '../helpers/browser.js';
+import { makeGltfFixtures } from '../helpers/gltf-fixtures.js';
 import { REPO, holdfast, holdfastServe } from '../helpers/cli.js';
 import { suiteTempDir } from '../helpers/tmp.js';
 
@@ -30,54 +25,13 @@ let server: Awaited<ReturnType<typeof holdfastServe>>;
 let browser: Browser;
 const ids: Record<string, string> = {};
 
-/** A box with a checkerboard texture: something with colour and edges to see. */
-async function texturedBox(): Promise<Document> {
-  const doc = new Document();
-  const buffer = doc.createBuffer().setURI('box.bin');
-  const p = [-1, -1, 1, 1, -1, 1, 1, 1, 1, -1, 1, 1, -1, -1, -1, -1, 1, -1, 1, 1, -1, 1, -1, -1];
-  const uv = [0, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 0];
-  const idx = [0, 1, 2, 0, 2, 3, 4, 5, 6, 4, 6, 7, 3, 2, 6, 3, 6, 5, 0, 4, 7, 0, 7, 1, 1, 7, 6, 1, 6, 2, 0, 3, 5, 0, 5, 4];
-  const checker = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#d9482b' } })
-    .composite(
-      Array.from({ length: 32 }, (_, i) => ({
-        input: { create: { width: 8, height: 8, channels: 3 as const, background: '#1e4fa3' } },
-        left: ((i % 4) * 2 + (Math.floor(i / 4) % 2)) * 8,
-        top: Math.floor(i / 4) * 8,
-      })),
-    )
-    .png()
-    .toBuffer();
-  const texture = doc.createTexture('checker').setImage(checker).setMimeType('image/png').setURI('checker.png');
-  const material = doc.createMaterial('paint').setBaseColorTexture(texture).setRoughnessFactor(0.6);
-  const prim: Primitive = doc
-    .createPrimitive()
-    .setAttribute('POSITION', doc.createAccessor().setType('VEC3').setArray(new Float32Array(p)).setBuffer(buffer))
-    .setAttribute('TEXCOORD_0', doc.createAccessor().setType('VEC2').setArray(new Float32Array(uv)).setBuffer(buffer))
-    .setIndices(doc.createAccessor().setType('SCALAR').setArray(new Uint16Array(idx)).setBuffer(buffer))
-    .setMaterial(material);
-  doc.createScene().addChild(doc.createNode('box').setMesh(doc.createMesh('box').addPrimitive(prim)).setRotation([0.3, 0.4, 0, 0.86]));
-  return doc;
-}
-
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   const dir = join(suiteTempDir('holdfast-viewer-'), 'library');
   const demo = holdfast(['demo', '--no-platform', '--library', dir]);
   expect(demo.status, demo.stderr).toBe(0);
 
-  await MeshoptEncoder.ready;
-  const io = new NodeIO()
-    .registerExtensions(ALL_EXTENSIONS)
-    .registerDependencies({ 'draco3d.encoder': await draco3d.createEncoderModule(), 'meshopt.encoder': MeshoptEncoder });
-  const dracoGlb = await io.writeBinary(await (await texturedBox()).transform(draco()));
-  const meshoptGlb = await io.writeBinary(await (await texturedBox()).transform(reorder({ encoder: MeshoptEncoder }), meshopt({ encoder: MeshoptEncoder })));
-  const external = await io.writeJSON(await texturedBox());
-  // Basis Universal (ETC1S) texture in KTX2, as platforms ship for phones.
-  const imageDecoder = async (bytes: Uint8Array) => {
-    const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data), width: info.width, height: info.height };
-  };
-  const ktx2Glb = await io.writeBinary(await (await texturedBox()).transform(ktx2({ isUASTC: false, generateMipmap: true, enableDebug: false, imageDecoder })));
+  const models = await makeGltfFixtures();
   const html = `<!doctype html><meta charset="utf-8"><body style="margin:0;background:#123"><canvas id="c" width="300" height="300"></canvas>
 <p id="net" style="color:#fff;font:20px sans-serif">checking…</p>
 <script>
@@ -99,12 +53,12 @@ fetch('http://127.0.0.1:9/').then(() => { net.textContent = 'network reached'; }
     }
     ids[key] = id;
   };
-  await add('draco', 'Fixture Draco box', 'model', [{ role: 'model', bytes: dracoGlb, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
-  await add('meshopt', 'Fixture Meshopt box', 'model', [{ role: 'model', bytes: meshoptGlb, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
-  await add('ktx2', 'Fixture KTX2 box', 'model', [{ role: 'model', bytes: ktx2Glb, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+  await add('draco', 'Fixture Draco box', 'model', [{ role: 'model', bytes: models.draco, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+  await add('meshopt', 'Fixture Meshopt box', 'model', [{ role: 'model', bytes: models.meshopt, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+  await add('ktx2', 'Fixture KTX2 box', 'model', [{ role: 'model', bytes: models.ktx2, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
   await add('external', 'Fixture external textures', 'model', [
-    { role: 'model', bytes: JSON.stringify(external.json), mime: 'model/gltf+json', fileName: 'box.gltf' },
-    ...Object.entries(external.resources).map(([uri, bytes]) => ({ role: 'other' as const, bytes, mime: uri.endsWith('.png') ? 'image/png' : 'application/octet-stream', fileName: uri })),
+    { role: 'model', bytes: models.external.gltf, mime: 'model/gltf+json', fileName: 'box.gltf' },
+    ...Object.entries(models.external.resources).map(([uri, bytes]) => ({ role: 'other' as const, bytes, mime: uri.endsWith('.png') ? 'image/png' : 'application/octet-stream', fileName: uri })),
   ]);
   await add('html', 'Fixture HTML artwork', 'html', [{ role: 'animation', bytes: html, mime: 'text/html', fileName: 'index.html' }]);
   for (const row of db.prepare(`SELECT id, name FROM items WHERE account_id != 'fixtures'`).all() as Array<{ id: string; name: string }>) ids[row.name] = row.id;
