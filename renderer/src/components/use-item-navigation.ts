@@ -4,6 +4,7 @@
 // Space opens it. A new result set goes back to the first item and the top.
 import { useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { KeyboardEvent, Ref, RefObject } from 'react';
+import type { Virtualizer } from '@tanstack/react-virtual';
 import type { ItemSummary } from '../../../main/api/contract.js';
 import type { ItemPager } from '../pager.js';
 
@@ -17,11 +18,10 @@ interface ItemNavigationOptions {
   /** Items per row: the grid's column count, 1 for the list. */
   columns: number;
   scrollRef: RefObject<HTMLDivElement | null>;
-  /** Where the view is scrolled to, as the virtualizer last saw it. */
-  scrollOffset: number | null;
+  /** The view's virtualizer, one entry per row: where it is scrolled, and scrolling to a row. */
+  virtualizer: Pick<Virtualizer<HTMLDivElement, Element>, 'scrollOffset' | 'scrollToIndex'>;
   /** Rows that one PageUp/PageDown moves. */
   pageRows(): number;
-  scrollToRow(row: number): void;
   /** data-testid of the focusable element of each item (it carries data-index). */
   itemTestId: string;
   /** Changes when the result set is a different one. */
@@ -39,7 +39,7 @@ export function useItemNavigation(o: ItemNavigationOptions) {
 
   useEffect(() => {
     // Only when scrolled: scrollTo right after new items went in forces a layout on every keystroke.
-    if ((latest.current.scrollOffset ?? 0) > 0) scrollRef.current?.scrollTo({ top: 0 });
+    if ((latest.current.virtualizer.scrollOffset ?? 0) > 0) scrollRef.current?.scrollTo({ top: 0 });
     setFocused(0);
   }, [o.resetKey, scrollRef]);
 
@@ -61,7 +61,7 @@ export function useItemNavigation(o: ItemNavigationOptions) {
       const clamped = Math.min(total - 1, Math.max(0, index));
       setFocused(clamped);
       pendingFocus.current = clamped;
-      latest.current.scrollToRow(Math.floor(clamped / columns));
+      latest.current.virtualizer.scrollToIndex(Math.floor(clamped / columns), { align: 'auto' });
       // Already rendered (coming back from the item page to the item it was opened from, where
       // nothing re-renders): focus it now.
       focusPending();
