@@ -3,6 +3,7 @@
 // what to store, and it alone writes to the library.
 import type { FileRole } from '../../api/contract.js';
 import type { AccountRecord } from '../db/accounts.js';
+import type { StoredFileRow } from '../db/bound-evidence.js';
 import type { HoldingRecord } from '../db/items.js';
 
 /** Where the engine downloads a file from. The engine owns retries, timeouts, resume and limits. */
@@ -46,15 +47,8 @@ export interface SourceEvidence {
   bindFiles?(files: readonly StoredFileRef[]): Uint8Array;
 }
 
-/** One of a holding's files as the library stored it. */
-export interface StoredFileRef {
-  role: FileRole;
-  sha256: string;
-  size: number;
-  mime: string;
-  fileName: string | null;
-  sourceUrl: string | null;
-}
+/** One of a holding's files as the library stored it (the catalog's own row type). */
+export type StoredFileRef = StoredFileRow;
 
 export interface ListedHolding {
   record: HoldingRecord;
