@@ -6,6 +6,7 @@ import type { Account } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
 import { errorMessage } from '../States.js';
 import './accounts.css';
+import { useAction } from '../use-action.js';
 
 const PRESETS = ['ethereum', 'polygon', 'base', 'arbitrum'] as const;
 type ChainChoice = (typeof PRESETS)[number] | 'custom';
@@ -24,15 +25,12 @@ export function AddEvmAccountDialog({ onClose, onAdded }: { onClose(): void; onA
   const [rpcUrls, setRpcUrls] = useState('');
   const [name, setName] = useState('');
   const [allowLocal, setAllowLocal] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [added, setAdded] = useState<Account | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const account = await api['accounts.add']({
         kind: 'evm',
         addresses: lines(addresses),
@@ -43,11 +41,7 @@ export function AddEvmAccountDialog({ onClose, onAdded }: { onClose(): void; onA
       });
       setAdded(account);
       onAdded(account);
-    } catch (e) {
-      setError(errorMessage(e, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function syncNow() {

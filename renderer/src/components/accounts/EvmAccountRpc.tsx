@@ -5,8 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
-import { errorMessage } from '../States.js';
 import './accounts.css';
+import { useAction } from '../use-action.js';
 
 const lines = (text: string) =>
   text
@@ -18,23 +18,16 @@ export function EvmAccountRpc({ account }: { account: Account }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [urls, setUrls] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   if (account.kind !== 'evm' || !account.rpc) return null;
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api['accounts.setRpc']({ accountId: account.id, rpcUrls: lines(urls) });
       setEditing(false);
       setUrls('');
-    } catch (e) {
-      setError(errorMessage(e, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

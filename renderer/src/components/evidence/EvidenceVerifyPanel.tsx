@@ -4,27 +4,18 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EvidenceCheck } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
-import { errorMessage } from '../States.js';
 import '../accounts/accounts.css';
+import { useAction } from '../use-action.js';
 
 type Result = { ok: boolean; level: number; checks: EvidenceCheck[] };
 
 export function EvidenceVerifyPanel({ itemId }: { itemId: string }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   async function verify() {
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await api['evidence.verify']({ itemId }));
-    } catch (e) {
-      setError(errorMessage(e, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => setResult(await api['evidence.verify']({ itemId })));
   }
 
   return (

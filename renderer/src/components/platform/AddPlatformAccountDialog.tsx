@@ -12,6 +12,7 @@ import { CaptureDialog } from './CaptureDialog.js';
 import { PlatformSignIn } from './PlatformSignIn.js';
 import './platform.css';
 import { FilePicker } from '../FilePicker.js';
+import { useAction } from '../use-action.js';
 
 export function AddPlatformAccountDialog({ onClose }: { onClose(): void }) {
   const { t, i18n } = useTranslation();
@@ -22,8 +23,7 @@ export function AddPlatformAccountDialog({ onClose }: { onClose(): void }) {
   const [account, setAccount] = useState<Account | null>(null);
   const [signedIn, setSignedIn] = useState<Account | null>(null);
   const [capture, setCapture] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   const load = (select?: string) =>
     api['profiles.list']().then(
@@ -56,15 +56,9 @@ export function AddPlatformAccountDialog({ onClose }: { onClose(): void }) {
 
   async function add(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setAccount(await api['accounts.add']({ kind: 'platform', profileId, ...(baseUrl ? { baseUrl } : {}), ...(name.trim() ? { name: name.trim() } : {}) }));
-    } catch (e) {
-      setError(errorMessage(e, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () =>
+      setAccount(await api['accounts.add']({ kind: 'platform', profileId, ...(baseUrl ? { baseUrl } : {}), ...(name.trim() ? { name: name.trim() } : {}) })),
+    );
   }
 
   if (capture) return <CaptureDialog onClose={onClose} />;

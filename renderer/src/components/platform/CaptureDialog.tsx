@@ -6,11 +6,11 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaptureAnalysis } from '../../../../main/api/platform-contract.js';
 import { api } from '../../api/index.js';
-import { errorMessage } from '../States.js';
 import '../accounts/accounts.css';
 import { useShell } from './PlatformSignIn.js';
 import './platform.css';
 import { FilePicker } from '../FilePicker.js';
+import { useAction } from '../use-action.js';
 
 type Choice = Record<string, string | null>;
 
@@ -24,8 +24,7 @@ export function CaptureDialog({ onClose }: { onClose(): void }) {
   const [media, setMedia] = useState<Record<string, boolean>>({});
   const [id, setId] = useState('');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
 
   const candidate = useMemo(() => analysis?.candidates.find((c) => c.key === candidateKey) ?? null, [analysis, candidateKey]);
@@ -40,17 +39,6 @@ export function CaptureDialog({ onClose }: { onClose(): void }) {
     setAnalysis(a);
     if (a.candidates[0]) choose(a, a.candidates[0].key);
     if (a.origin && !id) setId(new URL(a.origin).hostname.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'captured');
-  };
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(errorMessage(e, t));
-    } finally {
-      setBusy(false);
-    }
   };
 
   let body;

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../../main/api/contract.js';
 import type { ProfileSummary } from '../../../../main/api/platform-contract.js';
 import { api } from '../../api/index.js';
-import { errorMessage } from '../States.js';
+import { useAction } from '../use-action.js';
 
 export function useShell(): 'electron' | 'http' | null {
   const [shell, setShell] = useState<'electron' | 'http' | null>(null);
@@ -27,20 +27,8 @@ export function PlatformSignIn({ account, profile, onSignedIn }: { account: Acco
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [sent, setSent] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(errorMessage(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (shell === null) return null;
   if (shell === 'electron') {
