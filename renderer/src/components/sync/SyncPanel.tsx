@@ -240,16 +240,7 @@ function PreviewsLine({ progress: p, act, number }: { progress: PreviewsProgress
       </div>
       {p.phase !== 'queued' ? (
         <>
-          <div
-            className={`sync-bar sync-bar-previews${fraction === null && going ? ' is-indeterminate' : ''}`}
-            role="progressbar"
-            aria-label={t('syncPanel.previews.title')}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
-          >
-            <div className="sync-bar-fill" style={{ width: `${Math.round((fraction ?? 0) * 100)}%` }} />
-          </div>
+          <ProgressBar className="sync-bar sync-bar-previews" fraction={fraction} going={going} label={t('syncPanel.previews.title')} />
           <p className="sync-figures">
             <span>{t('syncPanel.previews.items', { done: number.format(p.itemsDone), total: number.format(p.itemsTotal) })}</span>
             <span>{t('syncPanel.previews.built', { count: p.built })}</span>
@@ -328,16 +319,7 @@ function AccountSync({
       </div>
       {progress ? (
         <>
-          <div
-            className={`sync-bar${fraction === null && going ? ' is-indeterminate' : ''}`}
-            role="progressbar"
-            aria-label={t('sync.progressLabel', { name: account.name })}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
-          >
-            <div className="sync-bar-fill" style={{ width: `${Math.round((fraction ?? 0) * 100)}%` }} />
-          </div>
+          <ProgressBar className="sync-bar" fraction={fraction} going={going} label={t('sync.progressLabel', { name: account.name })} />
           <p className="sync-figures">
             <span>{t('syncPanel.items', { done: number.format(progress.itemsDone), listed: number.format(progress.itemsListed) })}</span>
             <span>{t('syncPanel.media', { done: number.format(progress.filesDone), total: number.format(progress.filesTotal) })}</span>
@@ -359,5 +341,21 @@ function AccountSync({
       ) : null}
       {previews ? <PreviewsLine progress={previews} act={act} number={number} /> : null}
     </article>
+  );
+}
+
+/** A bar for a fraction done; while going with no fraction known yet, it runs indeterminate. */
+function ProgressBar({ className, fraction, going, label }: { className: string; fraction: number | null; going: boolean; label: string }) {
+  return (
+    <div
+      className={`${className}${fraction === null && going ? ' is-indeterminate' : ''}`}
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
+    >
+      <div className="sync-bar-fill" style={{ width: `${Math.round((fraction ?? 0) * 100)}%` }} />
+    </div>
   );
 }
