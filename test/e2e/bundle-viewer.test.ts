@@ -116,22 +116,29 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** A page in a browser context with the network off: every request that is not a file of the
+ *  bundle is refused and recorded in `network`; page errors and console errors go to `errors`. */
+async function offlinePage(width: number, height: number) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
+  await context.setOffline(true);
+  const network: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    network.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('request', (r) => !/^(file|data|blob):/.test(r.url()) && network.push(r.url()));
+  return { context, page, network, errors };
+}
+
 describe('the offline viewer in a bundle', () => {
   it('opens from file:// with no network: grid, evidence, 3D', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    await context.setOffline(true);
-    const network: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      network.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('request', (r) => !r.url().startsWith('file:') && !r.url().startsWith('data:') && !r.url().startsWith('blob:') && network.push(r.url()));
+    const { context, page, network, errors } = await offlinePage(1280, 900);
 
     const index = pathToFileURL(join(data, 'index.html')).href;
     await page.goto(index);
@@ -184,20 +191,7 @@ describe('the offline viewer in a bundle', () => {
   });
 
   it('renders Draco, Meshopt, KTX2 and .gltf-with-files models from file:// offline; a model or picture it cannot show leaves its poster and the reason', async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'en-US' });
-    await context.setOffline(true);
-    const network: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      network.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('request', (r) => !/^(file|data|blob):/.test(r.url()) && network.push(r.url()));
+    const { context, page, network, errors } = await offlinePage(1000, 800);
     const index = pathToFileURL(join(data, 'index.html')).href;
 
     for (const kind of ['draco', 'meshopt', 'ktx2', 'gltf']) {
