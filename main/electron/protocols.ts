@@ -17,27 +17,10 @@ import { blobResponse } from '../core/blob/blob-response.js';
 import { safeJoin } from '../core/fs/safe-path.js';
 import type { Library } from '../core/library.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, MEDIA_HOST, MEDIA_SCHEME } from './channels.js';
-import { BASIS_WORKER_CSP, BASIS_WORKER_PATH } from '../common/worker-csp.js';
+import { appContentSecurityPolicy, policyForAppFile } from '../common/app-csp.js';
 
 /** The policy for every page of the app (the renderer's index.html repeats it in a meta tag). */
-export const APP_CSP = [
-  "default-src 'self'",
-  // wasm-unsafe-eval: the 3D viewer's Draco/Basis/Meshopt decoders are WebAssembly (bundled).
-  "script-src 'self' 'wasm-unsafe-eval'",
-  // The decoders run in workers made from blob: URLs.
-  "worker-src 'self' blob:",
-  // HTML artworks: holdfast-media://blob/<sha>?frame=1 in a sandboxed frame.
-  'frame-src holdfast-media:',
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: holdfast-media:",
-  "media-src 'self' blob: holdfast-media:",
-  // blob:/data: let the 3D viewer read a model's embedded textures and buffers (still no network).
-  "connect-src 'self' holdfast-media: blob: data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const APP_CSP = appContentSecurityPolicy(`${MEDIA_SCHEME}:`);
 
 /** Must be registered before `app` is ready (Electron reads them once at startup). */
 export const PRIVILEGED_SCHEMES: CustomScheme[] = [
@@ -149,8 +132,7 @@ export function createAppProtocolHandler(rendererDir: string): SchemeHandler {
     } catch {
       return notFound();
     }
-    const headers: Record<string, string> = { ...APP_HEADERS, 'Content-Type': mimeOf(file), 'Content-Length': String(size) };
-    if (rel === BASIS_WORKER_PATH) headers['Content-Security-Policy'] = BASIS_WORKER_CSP;
+    const headers = { ...APP_HEADERS, 'Content-Security-Policy': policyForAppFile(rel, APP_CSP), 'Content-Type': mimeOf(file), 'Content-Length': String(size) };
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
     return new Response(toWebBody(createReadStream(file)), { status: 200, headers });
   };

@@ -14,26 +14,9 @@ import { handleBundleDownload, isBundleDownload } from './bundle-download.js';
 import { setPhoneAccess } from '../core/ar/phone-access.js';
 import { handleArPhoneRequest } from './ar-phone-page.js';
 import { lanAddresses } from './lan.js';
-import { BASIS_WORKER_CSP, BASIS_WORKER_PATH } from '../common/worker-csp.js';
+import { appContentSecurityPolicy, policyForAppFile } from '../common/app-csp.js';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  // wasm-unsafe-eval: the 3D viewer's Draco/Basis/Meshopt decoders are WebAssembly (bundled).
-  "script-src 'self' 'wasm-unsafe-eval'",
-  // The decoders run in workers made from blob: URLs.
-  "worker-src 'self' blob:",
-  // HTML artworks: /media/<sha>?frame=1 in a sandboxed frame.
-  "frame-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  // blob:/data: let the 3D viewer read a model's embedded textures and buffers (still no network).
-  "connect-src 'self' blob: data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = appContentSecurityPolicy();
 
 const STATIC_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -200,7 +183,7 @@ function serveStatic(res: ServerResponse, root: string, pathname: string): void 
   const type = STATIC_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, {
     'Content-Type': type,
-    'Content-Security-Policy': rel === BASIS_WORKER_PATH ? BASIS_WORKER_CSP : CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': policyForAppFile(rel, CONTENT_SECURITY_POLICY),
     'Cache-Control': path.endsWith('index.html') ? 'no-store' : 'private, max-age=3600',
   });
   createReadStream(path).pipe(res);

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../../main/api/backend.js';
-import { BASIS_WORKER_CSP, BASIS_WORKER_PATH } from '../../main/common/worker-csp.js';
+import { BASIS_WORKER_CSP, BASIS_WORKER_PATH } from '../../main/common/app-csp.js';
 import { APP_CSP, appRelativePath, createAppProtocolHandler, createMediaProtocolHandler, PRIVILEGED_SCHEMES, registerPrivilegedSchemes } from '../../main/electron/protocols.js';
 import { tempDir } from '../helpers/tmp.js';
 import { schemeRequest } from './electron-stand-in.js';

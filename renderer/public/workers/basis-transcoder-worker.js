@@ -2,7 +2,7 @@
 // Runs three.js's Basis Universal transcoder (KTX2 textures) in a worker of its own.
 // The transcoder's Emscripten bindings generate their glue code at start-up (new Function), which
 // the app's policy forbids everywhere else. This file is served with a policy of its own
-// (main/common/worker-csp.ts) that allows exactly that and nothing more: no network, no DOM.
+// (main/common/app-csp.ts) that allows exactly that and nothing more: no network, no DOM.
 // The loader's worker body (constants + transcoder + message handler) arrives as a blob: URL
 // made by the page; it is loaded once, before any other message is handled.
 self.onmessage = (event) => {

@@ -2,9 +2,9 @@
 // three builds each worker from a blob: URL, which inherits the page's policy; the Basis
 // transcoder inside needs to generate code (`new Function`), which that policy rightly forbids,
 // so KTX2 textures never loaded. The worker file (renderer/public/workers/…) is served with a
-// policy of its own (main/common/worker-csp.ts) and loads the very same blob body.
+// policy of its own (main/common/app-csp.ts) and loads the very same blob body.
 import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
-import { BASIS_WORKER_PATH } from '../../../main/common/worker-csp.js';
+import { BASIS_WORKER_PATH } from '../../../main/common/app-csp.js';
 
 /** The fields of KTX2Loader that init() fills in (plain JS properties, not in its typings). */
 interface KTX2Internals {
