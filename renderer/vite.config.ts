@@ -11,6 +11,9 @@ export default defineConfig({
   root: here,
   base: './',
   plugins: [react()],
+  // The 3D viewer's worker (viewer3d/model-worker.ts) is a module worker: three's loaders in it
+  // import their decoders lazily, which the default (iife) worker format cannot split.
+  worker: { format: 'es' },
   build: {
     outDir: join(here, '..', 'out', 'renderer'),
     emptyOutDir: true,

@@ -2,12 +2,14 @@
 // accounts, a few thousand collections, names and descriptions in Chinese and English, every
 // kind of media type, evidence levels, some items no longer held and some with sync failures.
 // Rows go in through the catalog's own functions (upsertItem, attachFile, addEvidence) inside
-// one transaction; thumbnails are 48 small WebP files shared by all items, so the folder stays
-// small (a few MB) while the catalog is full size.
+// one transaction; thumbnails are 48 small WebP files shared by all items, and every 3D item
+// carries one of the six demo models (GLB, some animated), so the folder stays small (a few MB)
+// while the catalog is full size.
 import sharp from 'sharp';
 import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
 import { addEvidence, attachFile, setItemSyncError, upsertItem, type HoldingRecord } from '../../main/core/db/items.js';
 import { Library } from '../../main/core/library.js';
+import { MODEL_KINDS, makeModelGlb } from '../../main/core/demo/media/model.js';
 
 /** Small deterministic PRNG (mulberry32): the same library every run. */
 function prng(seed: number): () => number {
@@ -56,6 +58,12 @@ export async function generateLibrary(dir: string, count = 100_000): Promise<Gen
     thumbs.push({ sha256: stored.sha256, size: stored.size, mime: 'image/webp' });
   }
 
+  const models: Array<{ sha256: string; size: number; mime: string; fileName: string }> = [];
+  for (const kind of MODEL_KINDS) {
+    const stored = await blobs.put(Buffer.from(await makeModelGlb(kind, { seed: models.length + 1, title: kind })));
+    models.push({ sha256: stored.sha256, size: stored.size, mime: 'model/gltf-binary', fileName: `${kind}.glb` });
+  }
+
   const platforms = Array.from({ length: 12 }, (_, p) => ({ id: `bench-p${p}`, name: `Platform ${p}`, nameZh: `平台${p}` }));
   const accounts = Array.from({ length: 24 }, (_, a) => ({ id: `bench-a${a}`, platform: platforms[a % platforms.length]! }));
   // Collection names as platforms name them (敦煌飞天·典藏, Golden Cranes Genesis); the same
@@ -96,6 +104,7 @@ export async function generateLibrary(dir: string, count = 100_000): Promise<Gen
       };
       const { id } = upsertItem(db, account.id, account.platform.id, record);
       attachFile(db, id, { role: 'thumbnail', ...pick(thumbs) });
+      if (mediaType === 'model') attachFile(db, id, { role: 'model', ...models[n % models.length]! });
       const level = random();
       if (level < 0.5) addEvidence(db, id, { kind: 'platform-certificate', level: 1, summary: { serial: record.serial } });
       else if (level < 0.6) addEvidence(db, id, { kind: 'receipt-proof', level: 2, verified: true });

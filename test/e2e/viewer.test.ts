@@ -73,25 +73,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Counts the page's WebGL contexts and how many were given back (lost), without touching
- *  the app: getContext is wrapped before any script runs. */
-const COUNT_WEBGL_CONTEXTS = `(() => {
-  window.__webgl = { created: 0, lost: 0 };
-  const getContext = HTMLCanvasElement.prototype.getContext;
-  HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
-    const context = getContext.call(this, type, ...rest);
-    if (context && /webgl/.test(type) && !this.__counted) {
-      this.__counted = true;
-      window.__webgl.created++;
-      this.addEventListener('webglcontextlost', () => window.__webgl.lost++);
-    }
-    return context;
-  };
-})();`;
-
-async function openPage(locale = 'en-US', options: { countContexts?: boolean } = {}): Promise<{ page: Page; problems: string[]; failedMedia: string[] }> {
+async function openPage(locale = 'en-US'): Promise<{ page: Page; problems: string[]; failedMedia: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale });
-  if (options.countContexts) await page.addInitScript({ content: COUNT_WEBGL_CONTEXTS });
   const problems: string[] = [];
   const failedMedia: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
@@ -121,6 +104,14 @@ async function canvasStats(page: Page): Promise<{ stdev: number; notBackground: 
     if (Math.abs(data[i]! - 0xec) + Math.abs(data[i + 1]! - 0xea) + Math.abs(data[i + 2]! - 0xe4) > 40) differ++;
   }
   return { stdev: Math.max(...stats.channels.slice(0, 3).map((c) => c.stdev)), notBackground: differ / (data.length / info.channels) };
+}
+
+/** Mean difference of two same-size screenshots, per channel (0–255). */
+async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
+  const [x, y] = await Promise.all([sharp(a).raw().toBuffer(), sharp(b).raw().toBuffer()]);
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
+  return sum / x.length;
 }
 
 const waitModel = (page: Page) => page.waitForSelector('[data-testid=model-view][data-state=ready], [data-testid=model-view][data-state=error]', { timeout: 60_000 });
@@ -219,20 +210,46 @@ describe('the viewer in a browser', () => {
     await page.close();
   });
 
-  it('draws every kind of 3D file, with the environment light, and pauses animations', async () => {
+  it('draws every kind of 3D file, with the environment light, and pauses animations, without freezing the page', async () => {
     const { page, problems, failedMedia } = await openPage();
+    await page.evaluate(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask' });
+    });
     for (const key of ['draco', 'meshopt', 'ktx2', 'external', '青花缠枝莲纹瓶']) {
       await openItem(page, ids[key]!);
       await waitModel(page);
       expect(await page.getByTestId('model-view').getAttribute('data-state'), key).toBe('ready');
       await page.waitForTimeout(300);
+      await page.screenshot({ path: join(artifacts, `viewer-3d-${key === '青花缠枝莲纹瓶' ? 'vase' : key}.png`) });
       const stats = await canvasStats(page);
       expect(stats.stdev, `${key}: the canvas has a picture`).toBeGreaterThan(8);
       expect(stats.notBackground, `${key}: the model fills part of the view`).toBeGreaterThan(0.03);
-      await page.screenshot({ path: join(artifacts, `viewer-3d-${key === '青花缠枝莲纹瓶' ? 'vase' : key}.png`) });
     }
     // The external .gltf found its buffer and texture among the item's files.
     expect(failedMedia).toEqual([]);
+
+    // Orbit, zoom and back to the first view (the page forwards the canvas's pointer and wheel
+    // events to the worker that draws).
+    const canvas = page.getByTestId('model-canvas');
+    const box = (await canvas.boundingBox())!;
+    const home = await canvas.screenshot();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 160, box.y + box.height / 2 + 40, { steps: 8 });
+    await expect.poll(() => canvas.evaluate((c) => c.style.cursor), { message: 'dragging shows the grabbing hand' }).toBe('grabbing');
+    await page.mouse.up();
+    await page.waitForTimeout(800);
+    const turned = await canvas.screenshot();
+    expect(await meanDifference(home, turned), 'dragging turns the model').toBeGreaterThan(2);
+    await page.mouse.wheel(0, -600);
+    await page.waitForTimeout(800);
+    expect(await meanDifference(turned, await canvas.screenshot()), 'the wheel zooms').toBeGreaterThan(2);
+    expect(await page.evaluate(() => window.scrollY), 'zooming does not scroll the page').toBe(0);
+    await page.getByTestId('model-reset').click();
+    await page.waitForTimeout(800);
+    expect(await meanDifference(home, await canvas.screenshot()), 'reset: the first view again, even while the model still glides').toBeLessThan(1);
 
     // An animated model: frames change while playing and stop changing when paused.
     let animated: string | null = null;
@@ -255,30 +272,43 @@ describe('the viewer in a browser', () => {
     const b = await frame();
     await page.waitForTimeout(400);
     expect(Buffer.compare(b, await frame()), 'paused: the picture holds still').toBe(0);
-    await page.getByTestId('model-reset').click();
+    // Loading, filtering the environment and drawing happen in the viewer's worker. Drawn on the
+    // page's thread, with software WebGL as here, each open blocked the page for 1.4–3.4 s and
+    // each animated frame for ~80 ms. The goal (no task over 50 ms) is measured by
+    // `npm run bench -- viewer`; this bound leaves room for a loaded test machine.
+    const longTasks = (await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks)) as number[];
+    expect(Math.max(0, ...longTasks), `the page's long tasks: ${longTasks.map(Math.round).join(', ')} ms`).toBeLessThan(300);
     expect(problems).toEqual([]);
     await page.close();
   });
 
-  it('opens model after model and gives every WebGL context back', async () => {
-    const { page, problems } = await openPage('en-US', { countContexts: true });
-    // Chromium keeps at most 16 WebGL contexts per page. Each open makes one; leaving the item
-    // (here often while its model is still loading) must give it back.
+  it('opens model after model and ends every viewer worker (each holds a WebGL context)', async () => {
+    const { page, problems } = await openPage('en-US');
+    // Each open item draws its model in a worker of its own, which holds the WebGL context;
+    // Chromium keeps at most 16 contexts alive. Leaving the item (here often while its model is
+    // still loading) must give the context back and end the worker.
+    const workers = { started: 0, ended: 0 };
+    page.on('worker', (worker) => {
+      if (!worker.url().includes('model-worker')) return;
+      workers.started++;
+      worker.on('close', () => workers.ended++);
+    });
     const models = ['draco', 'meshopt', '青花缠枝莲纹瓶', '琉璃水晶', '应县木塔', 'Orbital Crystal'];
     for (let i = 0; i < 18; i++) {
       await openItem(page, ids[models[i % models.length]!]!);
       await page.getByTestId('model-canvas').waitFor();
       if (i === 8) await waitModel(page);
     }
+    // Back to the previous item, whose viewer starts again, and on to one more.
     await page.goBack();
+    await expect.poll(() => page.getByTestId('item-detail-name').textContent()).toContain('应县木塔');
+    await page.getByTestId('model-canvas').waitFor();
     await openItem(page, ids.meshopt!);
     await waitModel(page);
     expect((await canvasStats(page)).stdev).toBeGreaterThan(8);
     expect(await page.locator('canvas').count()).toBe(1);
-    // 19 viewers were made; only the one on screen still holds a context.
-    const contexts = (await page.evaluate('window.__webgl')) as { created: number; lost: number };
-    expect(contexts.created).toBe(19);
-    expect(contexts.created - contexts.lost).toBe(1);
+    // 20 viewers were made; only the one on screen still has its worker.
+    await expect.poll(() => workers, { timeout: 15_000 }).toEqual({ started: 20, ended: 19 });
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -5,19 +5,19 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FullscreenIcon, PauseIcon, PlayIcon, ResetViewIcon, RotateIcon } from '../components/icons.js';
 import { numberFormat } from '../format.js';
-import { ModelViewer, type ModelInfo } from './viewer.js';
+import { ModelViewer, NoWebGLError, type ModelInfo } from './viewer.js';
 
 export interface ModelViewProps {
   url: string;
   posterUrl?: string | undefined;
-  /** Maps a URL the model refers to (its external buffers and textures) to a library URL. */
-  resolveUrl?: ((url: string) => string) | undefined;
+  /** The item's other files by name (a .gltf's external buffers and textures), as URLs. */
+  files?: Record<string, string> | undefined;
   label: string;
 }
 
 type State = { kind: 'loading'; loaded: number; total: number | null } | { kind: 'ready'; info: ModelInfo } | { kind: 'error'; message: string };
 
-export default function ModelView({ url, posterUrl, resolveUrl, label }: ModelViewProps) {
+export default function ModelView({ url, posterUrl, files, label }: ModelViewProps) {
   const { t, i18n } = useTranslation();
   const stageRef = useRef<HTMLDivElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
@@ -29,31 +29,36 @@ export default function ModelView({ url, posterUrl, resolveUrl, label }: ModelVi
   useEffect(() => {
     const stage = stageRef.current;
     if (!stage) return;
+    const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+    const fail = (error: unknown) =>
+      setState({ kind: 'error', message: error instanceof NoWebGLError ? t('viewer.noWebgl', { reason: reason(error) }) : reason(error) });
     let viewer: ModelViewer;
     try {
       viewer = new ModelViewer(stage, {
-        ...(resolveUrl ? { resolveUrl } : {}),
+        ...(files ? { files } : {}),
         onProgress: (loaded, total) => setState((s) => (s.kind === 'loading' ? { kind: 'loading', loaded, total } : s)),
         onPlaying: setPlaying,
         onAutoRotate: setRotating,
       });
     } catch (error) {
-      setState({ kind: 'error', message: t('viewer.noWebgl', { reason: error instanceof Error ? error.message : String(error) }) });
+      fail(error);
       return;
     }
     viewerRef.current = viewer;
     viewer.canvas.dataset.testid = 'model-canvas';
     viewer.canvas.setAttribute('aria-label', label);
     viewer.canvas.setAttribute('role', 'img');
+    let current = true; // a closed viewer's answer must not land on the next model's state
     viewer.load(url).then(
-      (info) => setState({ kind: 'ready', info }),
-      (error: unknown) => setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+      (info) => current && setState({ kind: 'ready', info }),
+      (error: unknown) => current && fail(error),
     );
     return () => {
+      current = false;
       viewer.dispose();
       viewerRef.current = null;
     };
-    // The viewer is made once per model; label/resolveUrl changes do not reload it.
+    // The viewer is made once per model; label/files changes do not reload it.
   }, [url]);
 
   const viewer = viewerRef.current;

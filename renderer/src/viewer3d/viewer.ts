@@ -1,315 +1,146 @@
-// The 3D viewer: one three.js scene per open item, built for GLB/glTF as collectors get them.
-//   - loaders: GLTFLoader with Draco, Meshopt and KTX2 (Basis) decoders, all bundled with the
-//     app: three's loaders name their WebAssembly decoders with `new URL(…, import.meta.url)`,
-//     which Vite copies into out/renderer/assets/, so nothing is ever fetched from a CDN (the
-//     Basis transcoder runs in a worker file with a policy of its own: see ktx2-loader.ts);
-//     external files of a .gltf (buffers, textures) resolve to the item's other files by name;
-//   - light: the studio environment in assets/environment/studio.hdr (PMREM-filtered), plus a
-//     weak key light for materials that ignore environment maps;
-//   - view: any model size is framed (bounding sphere → distance, near/far), orbit/zoom/pan with
-//     damping, a saved home view to reset to;
-//   - animation: every clip of the file, play/pause;
-//   - frames are drawn only when something moves (camera, animation, auto-rotate), so a still
-//     model costs nothing;
-//   - dispose() frees every geometry, material, texture, the environment, the decoders' workers
-//     and the WebGL context itself, so opening item after item never piles up GPU memory.
-import {
-  AnimationMixer,
-  Box3,
-  Color,
-  DirectionalLight,
-  EquirectangularReflectionMapping,
-  HemisphereLight,
-  LoadingManager,
-  LoaderUtils,
-  Mesh,
-  NeutralToneMapping,
-  PerspectiveCamera,
-  PMREMGenerator,
-  SRGBColorSpace,
-  Scene,
-  Sphere,
-  Timer,
-  Vector3,
-  WebGLRenderer,
-} from 'three';
-import type { AnimationAction, Material, Object3D, Texture } from 'three';
-import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
-import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { HDRLoader } from 'three/examples/jsm/loaders/HDRLoader.js';
-import type { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
-import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
-import environmentUrl from '../../../assets/environment/studio.hdr?url';
-import { AppKTX2Loader } from './ktx2-loader.js';
+// The page's side of the 3D viewer: a canvas whose drawing is handed to a worker
+// (model-worker.ts, which holds the three.js scene). The page keeps the canvas's size and
+// forwards its pointer and wheel events; the worker reports progress, the first frame and
+// play state. With software WebGL (no GPU), drawing on the page's thread froze the UI for
+// seconds per open and ~80 ms per animated frame; from the worker the page stays free.
+import { forwardControlEvents } from './control-events.js';
+import type { FromWorker, ModelInfo, StageSize, ToWorker } from './protocol.js';
 
-export interface ModelInfo {
-  meshes: number;
-  triangles: number;
-  animations: string[];
-  /** Size of the model's bounding box, in the file's units. */
-  size: [number, number, number];
+export type { ModelInfo } from './protocol.js';
+
+/** The browser gave the viewer no WebGL context (or no way to draw off the page's thread). */
+export class NoWebGLError extends Error {
+  override name = 'NoWebGLError';
 }
 
 export interface ViewerOptions {
-  /** Maps a URL the model refers to (a .gltf's buffers and textures) to the URL to load. */
-  resolveUrl?: (url: string) => string;
+  /** The item's other files by name (a .gltf's buffers and textures), as URLs to load. */
+  files?: Record<string, string>;
   onProgress?: (loaded: number, total: number | null) => void;
   /** Called whenever playing/paused changes. */
   onPlaying?: (playing: boolean) => void;
   onAutoRotate?: (on: boolean) => void;
 }
 
+/** How long a closing worker may take to free its context before it is stopped outright. */
+const DISPOSE_GRACE_MS = 5_000;
+
 export class ModelViewer {
   readonly canvas: HTMLCanvasElement;
-  private readonly renderer: WebGLRenderer;
-  private readonly scene = new Scene();
-  private readonly camera = new PerspectiveCamera(35, 1, 0.01, 1000);
-  private readonly controls: OrbitControls;
-  private readonly timer = new Timer();
+  private readonly worker: Worker;
   private readonly resizeObserver: ResizeObserver;
-  private readonly pmrem: PMREMGenerator;
-  private environment: Texture | null = null;
-  private model: Object3D | null = null;
-  private mixer: AnimationMixer | null = null;
-  private actions: AnimationAction[] = [];
-  private playing = false;
-  private frame = 0;
+  private readonly stopForwarding: () => void;
+  private info: ModelInfo | null = null;
+  private rotating = false;
+  private loading: { resolve(info: ModelInfo): void; reject(error: Error): void } | null = null;
+  /** A failure that came before load() asked (the worker could not start or draw). */
+  private failure: Error | null = null;
   private disposed = false;
-  private readonly loaders: { draco: DRACOLoader; ktx2: KTX2Loader };
-  /** The viewer's downloads go through it, so leaving the item stops them. */
-  private readonly downloads = new LoadingManager();
 
   constructor(
     private readonly container: HTMLElement,
     private readonly options: ViewerOptions = {},
   ) {
-    // Throws where WebGL is unavailable; the component shows the poster and says why.
-    this.renderer = new WebGLRenderer({ antialias: true, alpha: false, powerPreference: 'high-performance' });
-    this.canvas = this.renderer.domElement;
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
-    this.renderer.outputColorSpace = SRGBColorSpace;
-    this.renderer.toneMapping = NeutralToneMapping;
-    this.renderer.toneMappingExposure = 1;
-    this.scene.background = new Color('#eceae4');
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'model-canvas';
+    if (typeof this.canvas.transferControlToOffscreen !== 'function') throw new NoWebGLError('OffscreenCanvas is not supported');
+    const offscreen = this.canvas.transferControlToOffscreen();
     container.appendChild(this.canvas);
-
-    this.pmrem = new PMREMGenerator(this.renderer);
-    this.scene.add(new HemisphereLight('#ffffff', '#8d8a80', 0.35));
-    const key = new DirectionalLight('#ffffff', 0.8);
-    key.position.set(-3, 5, 4);
-    this.scene.add(key);
-
-    this.controls = new OrbitControls(this.camera, this.canvas);
-    this.controls.enableDamping = true;
-    this.controls.dampingFactor = 0.12;
-    this.controls.screenSpacePanning = true;
-    this.controls.addEventListener('change', () => this.requestFrame());
-    this.controls.addEventListener('start', () => this.setAutoRotate(false));
-
-    const draco = new DRACOLoader();
-    const ktx2 = new AppKTX2Loader();
-    ktx2.detectSupport(this.renderer);
-    this.loaders = { draco, ktx2 };
-
-    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.worker = new Worker(new URL('./model-worker.ts', import.meta.url), { type: 'module', name: 'holdfast-model' });
+    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
+    this.worker.onerror = (event) => this.fail(new Error(event.message || 'the 3D viewer could not start'));
+    this.post({ type: 'init', canvas: offscreen, size: this.size(), appBase: document.baseURI }, [offscreen]);
+    this.stopForwarding = forwardControlEvents(this.canvas, (message) => this.post(message));
+    this.resizeObserver = new ResizeObserver(() => this.post({ type: 'resize', size: this.size() }));
     this.resizeObserver.observe(container);
-    this.resize();
   }
 
-  /** Loads the environment and the model; resolves with what the file holds. */
-  async load(url: string): Promise<ModelInfo> {
-    const manager = new LoadingManager();
-    if (this.options.resolveUrl) manager.setURLModifier(this.options.resolveUrl);
-    const loader = new GLTFLoader(manager);
-    loader.setDRACOLoader(this.loaders.draco);
-    loader.setKTX2Loader(this.loaders.ktx2);
-    loader.setMeshoptDecoder(MeshoptDecoder);
-
-    // The two downloads (the model, the environment) stop when the item is left; what is
-    // already downloaded is parsed and dropped.
-    const [environment, gltf] = await Promise.all([
-      new HDRLoader(this.downloads).loadAsync(environmentUrl),
-      this.download(url).then((bytes) => loader.parseAsync(bytes, LoaderUtils.extractUrlBase(url))),
-    ]);
-    if (this.disposed) {
-      environment.dispose();
-      disposeObject(gltf.scene);
-      throw new Error('viewer closed');
-    }
-    environment.mapping = EquirectangularReflectionMapping;
-    this.environment = this.pmrem.fromEquirectangular(environment).texture;
-    environment.dispose();
-    this.scene.environment = this.environment;
-
-    this.model = gltf.scene;
-    this.scene.add(gltf.scene);
-    if (gltf.animations.length) {
-      this.mixer = new AnimationMixer(gltf.scene);
-      this.actions = gltf.animations.map((clip) => this.mixer!.clipAction(clip));
-      this.setPlaying(true);
-    }
-    this.frameModel();
-
-    let meshes = 0;
-    let triangles = 0;
-    gltf.scene.traverse((o) => {
-      if (o instanceof Mesh) {
-        meshes++;
-        const g = o.geometry;
-        triangles += (g.index ? g.index.count : (g.attributes.position?.count ?? 0)) / 3;
-      }
+  /** Loads the model; resolves once its first frame is drawn, with what the file holds. */
+  load(url: string): Promise<ModelInfo> {
+    const absolute = (u: string) => new URL(u, document.baseURI).href;
+    const files = Object.fromEntries(Object.entries(this.options.files ?? {}).map(([name, u]) => [name, absolute(u)]));
+    return new Promise<ModelInfo>((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.loading = { resolve, reject };
+      this.post({ type: 'load', url: absolute(url), files });
     });
-    const size = new Box3().setFromObject(gltf.scene).getSize(new Vector3());
-    this.requestFrame();
-    return { meshes, triangles: Math.round(triangles), animations: gltf.animations.map((a) => a.name), size: [size.x, size.y, size.z] };
   }
 
-  /** The model file's bytes, reporting progress; aborted by dispose(). */
-  private async download(url: string): Promise<ArrayBuffer> {
-    const response = await fetch(url, { signal: this.downloads.abortController.signal });
-    if (!response.ok) throw new Error(`the model file could not be read (HTTP ${response.status})`);
-    const total = Number(response.headers.get('content-length')) || null;
-    if (!response.body) return response.arrayBuffer();
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let loaded = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      loaded += value.byteLength;
-      this.options.onProgress?.(loaded, total);
+  private receive(message: FromWorker): void {
+    switch (message.type) {
+      case 'progress':
+        this.options.onProgress?.(message.loaded, message.total);
+        return;
+      case 'ready':
+        this.info = message.info;
+        this.loading?.resolve(message.info);
+        this.loading = null;
+        return;
+      case 'error':
+        this.fail(message.noWebgl ? new NoWebGLError(message.message) : new Error(message.message));
+        return;
+      case 'playing':
+        this.options.onPlaying?.(message.playing);
+        return;
+      case 'auto-rotate':
+        this.rotating = message.on;
+        this.options.onAutoRotate?.(message.on);
+        return;
+      case 'cursor':
+        this.canvas.style.cursor = message.cursor;
+        return;
+      case 'disposed':
+        this.worker.terminate();
+        return;
     }
-    const bytes = new Uint8Array(loaded);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return bytes.buffer;
   }
 
-  /** Puts the camera where the whole model fits, whatever its size and position. */
-  private frameModel(): void {
-    if (!this.model) return;
-    const box = new Box3().setFromObject(this.model);
-    const sphere = box.isEmpty() ? new Sphere(new Vector3(), 1) : box.getBoundingSphere(new Sphere());
-    const radius = sphere.radius > 0 && Number.isFinite(sphere.radius) ? sphere.radius : 1;
-    const fov = (this.camera.fov * Math.PI) / 180;
-    const fitHeight = radius / Math.sin(fov / 2);
-    const fitWidth = radius / Math.sin(Math.atan(Math.tan(fov / 2) * this.camera.aspect));
-    const distance = Math.max(fitHeight, fitWidth) * 1.08;
-    const direction = new Vector3(0.55, 0.35, 1).normalize();
-    this.camera.position.copy(sphere.center).addScaledVector(direction, distance);
-    this.camera.near = Math.max(distance / 1000, radius / 1000);
-    this.camera.far = distance * 100 + radius * 10;
-    this.camera.updateProjectionMatrix();
-    this.controls.target.copy(sphere.center);
-    this.controls.minDistance = radius * 0.05;
-    this.controls.maxDistance = distance * 20;
-    this.controls.update();
-    this.controls.saveState();
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.loading?.reject(error);
+    this.loading = null;
+  }
+
+  private post(message: ToWorker, transfer: Transferable[] = []): void {
+    if (!this.disposed) this.worker.postMessage(message, transfer);
+  }
+
+  private size(): StageSize {
+    const rect = this.container.getBoundingClientRect();
+    return { width: this.container.clientWidth, height: this.container.clientHeight, left: rect.left, top: rect.top, pixelRatio: window.devicePixelRatio || 1 };
   }
 
   /** Back to the view the model opened with. */
   resetView(): void {
-    this.controls.reset();
-    this.requestFrame();
+    this.post({ type: 'reset-view' });
   }
 
   get hasAnimations(): boolean {
-    return this.actions.length > 0;
+    return (this.info?.animations.length ?? 0) > 0;
   }
 
   setPlaying(playing: boolean): void {
-    if (!this.mixer) return;
-    for (const action of this.actions) {
-      action.paused = !playing;
-      if (playing && !action.isRunning()) action.play();
-    }
-    this.playing = playing;
-    this.timer.update(); // no jump after a pause
-    this.options.onPlaying?.(playing);
-    this.requestFrame();
+    this.post({ type: 'play', playing });
   }
 
   setAutoRotate(on: boolean): void {
-    if (this.controls.autoRotate !== on) this.options.onAutoRotate?.(on);
-    this.controls.autoRotate = on;
-    this.controls.autoRotateSpeed = 1.2;
-    this.requestFrame();
+    this.post({ type: 'auto-rotate', on });
   }
 
   get autoRotate(): boolean {
-    return this.controls.autoRotate;
+    return this.rotating;
   }
 
-  private resize(): void {
-    const width = Math.max(1, this.container.clientWidth);
-    const height = Math.max(1, this.container.clientHeight);
-    this.renderer.setSize(width, height, false);
-    this.camera.aspect = width / height;
-    this.camera.updateProjectionMatrix();
-    this.requestFrame();
-  }
-
-  private requestFrame(): void {
-    if (this.disposed || this.frame) return;
-    this.frame = requestAnimationFrame(() => this.draw());
-  }
-
-  private draw(): void {
-    this.frame = 0;
-    if (this.disposed) return;
-    this.timer.update();
-    // Frames are drawn on demand: after a still spell the first delta is long; cap it.
-    const delta = Math.min(this.timer.getDelta(), 0.1);
-    const moving = this.controls.update(delta);
-    if (this.mixer && this.playing) this.mixer.update(delta);
-    this.renderer.render(this.scene, this.camera);
-    if (moving || (this.mixer && this.playing) || this.controls.autoRotate) this.requestFrame();
-  }
-
+  /** Stops the downloads and frees the GPU: the worker gives its WebGL context back and ends. */
   dispose(): void {
     if (this.disposed) return;
+    this.post({ type: 'dispose' });
     this.disposed = true;
-    this.downloads.abort();
-    cancelAnimationFrame(this.frame);
+    this.fail(new Error('viewer closed'));
     this.resizeObserver.disconnect();
-    this.controls.dispose();
-    this.timer.dispose();
-    if (this.mixer) {
-      this.mixer.stopAllAction();
-      if (this.model) this.mixer.uncacheRoot(this.model);
-    }
-    disposeObject(this.scene);
-    this.scene.clear();
-    this.environment?.dispose();
-    this.pmrem.dispose();
-    this.loaders.draco.dispose();
-    this.loaders.ktx2.dispose();
-    this.renderer.dispose();
-    // Give the context back now rather than when the canvas is collected: browsers cap the
-    // number of live WebGL contexts per page.
-    this.renderer.forceContextLoss();
+    this.stopForwarding();
     this.canvas.remove();
+    // A worker busy parsing a large model answers late; it is stopped after a grace period.
+    setTimeout(() => this.worker.terminate(), DISPOSE_GRACE_MS);
   }
-}
-
-/** Frees the GPU side of everything under `root`. */
-function disposeObject(root: Object3D): void {
-  const textures = new Set<Texture>();
-  const materials = new Set<Material>();
-  root.traverse((o) => {
-    const mesh = o as Mesh;
-    mesh.geometry?.dispose();
-    const list = Array.isArray(mesh.material) ? mesh.material : mesh.material ? [mesh.material] : [];
-    for (const m of list) materials.add(m);
-  });
-  for (const m of materials) {
-    for (const value of Object.values(m)) if (value && (value as Texture).isTexture) textures.add(value as Texture);
-    m.dispose();
-  }
-  for (const t of textures) t.dispose();
 }

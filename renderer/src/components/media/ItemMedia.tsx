@@ -118,26 +118,11 @@ function VideoView({ url, stillUrl, alt }: { url: string; stillUrl: string | und
 }
 
 /** A .gltf names its buffers and textures by relative path; the library keeps them as the
- *  item's other files, by file name. */
-function resolverFor(item: ItemDetail, modelUrl: string): (url: string) => string {
-  const base = modelUrl.slice(0, modelUrl.lastIndexOf('/') + 1);
-  const byName = new Map<string, ItemFile>();
-  for (const f of item.files) {
-    if (!f.fileName) continue;
-    byName.set(f.fileName, f);
-    byName.set(f.fileName.split('/').pop()!, f);
-  }
-  return (url) => {
-    if (/^(data|blob):/i.test(url) || !url.startsWith(base)) return url;
-    let rel = url.slice(base.length).split(/[?#]/)[0]!;
-    try {
-      rel = decodeURIComponent(rel);
-    } catch {
-      // keep it as written
-    }
-    const file = byName.get(rel.replace(/^\.\//, '')) ?? byName.get(rel.split('/').pop()!);
-    return file ? api.mediaUrl(file.sha256) : url;
-  };
+ *  item's other files, by file name (the viewer matches the two: model-scene.ts). */
+function filesByName(item: ItemDetail): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of item.files) if (f.fileName) files[f.fileName] = api.mediaUrl(f.sha256);
+  return files;
 }
 
 function FullscreenButton({ target }: { target: React.RefObject<HTMLElement | null> }) {
@@ -163,7 +148,7 @@ function RenditionView({ item, rendition, still }: { item: ItemDetail; rendition
   const frameRef = useRef<HTMLDivElement>(null);
   const url = api.mediaUrl(rendition.file.sha256);
   const posterUrl = still ? api.mediaUrl(still.sha256) : undefined;
-  const resolveUrl = useMemo(() => resolverFor(item, url), [item, url]);
+  const files = useMemo(() => filesByName(item), [item]);
   const alt = t('detail.mediaAlt', { name: item.name });
   switch (rendition.kind) {
     case 'model':
@@ -179,7 +164,7 @@ function RenditionView({ item, rendition, still }: { item: ItemDetail; rendition
             </div>
           }
         >
-          <ModelView url={url} posterUrl={posterUrl} resolveUrl={resolveUrl} label={alt} />
+          <ModelView url={url} posterUrl={posterUrl} files={files} label={alt} />
         </Suspense>
       );
     case 'video':
