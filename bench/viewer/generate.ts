@@ -3,13 +3,17 @@
 // kind of media type, evidence levels, some items no longer held and some with sync failures.
 // Rows go in through the catalog's own functions (upsertItem, attachFile, addEvidence) inside
 // one transaction; thumbnails are 48 small WebP files shared by all items, and every 3D item
-// carries one of the six demo models (GLB, some animated), so the folder stays small (a few MB)
-// while the catalog is full size.
+// carries one of the six demo models (GLB, some animated), so the folder stays small (a few
+// tens of MB, most of it one large model: see large-model.ts) while the catalog is full size.
 import sharp from 'sharp';
 import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
 import { addEvidence, attachFile, setItemSyncError, upsertItem, type HoldingRecord } from '../../main/core/db/items.js';
 import { Library } from '../../main/core/library.js';
 import { MODEL_KINDS, makeModelGlb } from '../../main/core/demo/media/model.js';
+import { makeLargeModelGlb } from './large-model.js';
+
+/** externalId of the one large 3D item (about a million triangles, three 4K textures). */
+export const LARGE_MODEL_ID = 'large-model';
 
 /** Small deterministic PRNG (mulberry32): the same library every run. */
 function prng(seed: number): () => number {
@@ -64,6 +68,9 @@ export async function generateLibrary(dir: string, count = 100_000): Promise<Gen
     models.push({ sha256: stored.sha256, size: stored.size, mime: 'model/gltf-binary', fileName: `${kind}.glb` });
   }
 
+  const large = await makeLargeModelGlb();
+  const largeStored = await blobs.put(Buffer.from(large.bytes));
+
   const platforms = Array.from({ length: 12 }, (_, p) => ({ id: `bench-p${p}`, name: `Platform ${p}`, nameZh: `平台${p}` }));
   const accounts = Array.from({ length: 24 }, (_, a) => ({ id: `bench-a${a}`, platform: platforms[a % platforms.length]! }));
   // Collection names as platforms name them (敦煌飞天·典藏, Golden Cranes Genesis); the same
@@ -111,6 +118,14 @@ export async function generateLibrary(dir: string, count = 100_000): Promise<Gen
       else if (level < 0.65) addEvidence(db, id, { kind: 'ownership-proof', level: 3, verified: true });
       if (random() < 0.03) setItemSyncError(db, id, 'media download failed: HTTP 404');
     }
+    const { id: largeId } = upsertItem(db, accounts[0]!.id, accounts[0]!.platform.id, {
+      externalId: LARGE_MODEL_ID,
+      name: `Large model (${Math.round(large.triangles / 1000)}k triangles, 3 × 4096² textures)`,
+      mediaType: 'model',
+      acquiredAt: '2021-01-01T00:00:00.000Z',
+    });
+    attachFile(db, largeId, { role: 'thumbnail', ...thumbs[0]! });
+    attachFile(db, largeId, { role: 'model', sha256: largeStored.sha256, size: largeStored.size, mime: 'model/gltf-binary', fileName: 'large.glb' });
     // 5% no longer held.
     db.prepare(`UPDATE items SET held = 0 WHERE rowid % 20 = 7`).run();
   });
