@@ -5,8 +5,9 @@
 //     which Vite copies into out/renderer/assets/, so nothing is ever fetched from a CDN (the
 //     Basis transcoder runs in a worker file with a policy of its own: see ktx2-loader.ts);
 //     external files of a .gltf (buffers, textures) resolve to the item's other files by name;
-//   - light: the studio environment in assets/environment/studio.hdr (PMREM-filtered), plus a
-//     weak key light for materials that ignore environment maps;
+//   - light: the studio environment (assets/environment/studio.hdr), filtered for rough and
+//     glossy materials once at build time (baked-environment.ts), plus a weak key light for
+//     materials that ignore environment maps;
 //   - view: any model size is framed (bounding sphere → distance, near/far), orbit/zoom/pan with
 //     damping, a saved home view to reset to;
 //   - animation: every clip of the file, play/pause;
@@ -19,14 +20,12 @@ import {
   Box3,
   Color,
   DirectionalLight,
-  EquirectangularReflectionMapping,
   HemisphereLight,
   LoadingManager,
   LoaderUtils,
   Mesh,
   NeutralToneMapping,
   PerspectiveCamera,
-  PMREMGenerator,
   SRGBColorSpace,
   Scene,
   Sphere,
@@ -34,14 +33,14 @@ import {
   Vector3,
   WebGLRenderer,
 } from 'three';
-import type { AnimationAction, Material, Object3D, Texture } from 'three';
+import type { AnimationAction, Material, Object3D, Texture, WebGLCubeRenderTarget } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { HDRLoader } from 'three/examples/jsm/loaders/HDRLoader.js';
 import type { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
-import environmentUrl from '../../../assets/environment/studio.hdr?url';
+import environmentUrl from '../../../assets/environment/studio-pmrem.bin.gz?url';
+import { loadBakedEnvironment } from './baked-environment.js';
 import type { ControlsElement } from './control-events.js';
 import { AppKTX2Loader } from './ktx2-loader.js';
 import type { ModelInfo, StageSize } from './protocol.js';
@@ -60,8 +59,7 @@ export class ModelScene {
   private readonly camera = new PerspectiveCamera(35, 1, 0.01, 1000);
   private readonly controls: OrbitControls;
   private readonly timer = new Timer();
-  private readonly pmrem: PMREMGenerator;
-  private environment: Texture | null = null;
+  private environment: WebGLCubeRenderTarget | null = null;
   private model: Object3D | null = null;
   private info: ModelInfo | null = null;
   private mixer: AnimationMixer | null = null;
@@ -87,7 +85,6 @@ export class ModelScene {
     this.renderer.toneMappingExposure = 1;
     this.scene.background = new Color('#eceae4');
 
-    this.pmrem = new PMREMGenerator(this.renderer);
     this.scene.add(new HemisphereLight('#ffffff', '#8d8a80', 0.35));
     const key = new DirectionalLight('#ffffff', 0.8);
     key.position.set(-3, 5, 4);
@@ -121,7 +118,7 @@ export class ModelScene {
     // The two downloads (the model, the environment) stop when the item is left; what is
     // already downloaded is parsed and dropped.
     const [environment, gltf] = await Promise.all([
-      new HDRLoader(this.downloads).loadAsync(environmentUrl),
+      loadBakedEnvironment(this.renderer, environmentUrl, this.downloads.abortController.signal),
       this.download(url).then((bytes) => loader.parseAsync(bytes, LoaderUtils.extractUrlBase(url))),
     ]);
     if (this.disposed) {
@@ -129,10 +126,8 @@ export class ModelScene {
       disposeObject(gltf.scene);
       return;
     }
-    environment.mapping = EquirectangularReflectionMapping;
-    this.environment = this.pmrem.fromEquirectangular(environment).texture;
-    environment.dispose();
-    this.scene.environment = this.environment;
+    this.environment = environment;
+    this.scene.environment = environment.texture;
 
     this.model = gltf.scene;
     this.scene.add(gltf.scene);
@@ -285,7 +280,6 @@ export class ModelScene {
     disposeObject(this.scene);
     this.scene.clear();
     this.environment?.dispose();
-    this.pmrem.dispose();
     this.loaders.draco.dispose();
     this.loaders.ktx2.dispose();
     this.renderer.dispose();

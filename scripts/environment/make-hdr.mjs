@@ -3,14 +3,14 @@
 // made by code (so its licence is ours): a soft warm-to-cool sky dome, a grey floor that fades
 // to the horizon, a large key softbox, a fill softbox and a rim strip. Equirectangular, 512×256,
 // Radiance RGBE with run-length-encoded scanlines (what three's HDRLoader reads).
-//   node scripts/make-environment-hdr.mjs
+//   node scripts/environment/make-hdr.mjs   (then bake it: node --import tsx scripts/environment/bake.ts)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WIDTH = 512;
 const HEIGHT = 256;
-const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets', 'environment', 'studio.hdr');
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'environment', 'studio.hdr');
 
 /** A rectangular light on the sphere, soft-edged: centre (azimuth, elevation) in radians. */
 const lights = [
