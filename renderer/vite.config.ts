@@ -2,6 +2,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appMetaContentSecurityPolicy } from '../main/common/app-csp.js';
+import { MEDIA_SCHEME } from '../main/electron/channels.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -10,7 +12,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react()],
+  plugins: [
+    react(),
+    {
+      // index.html carries the app's policy as a <meta> tag too, written from its one home
+      // (main/common/app-csp.ts) rather than by hand.
+      name: 'holdfast-csp-meta',
+      transformIndexHtml: () => [
+        { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: appMetaContentSecurityPolicy(`${MEDIA_SCHEME}:`) }, injectTo: 'head-prepend' },
+      ],
+    },
+  ],
   // The 3D viewer's worker (viewer3d/model-worker.ts) is a module worker: three's loaders in it
   // import their decoders lazily, which the default (iife) worker format cannot split.
   worker: { format: 'es' },

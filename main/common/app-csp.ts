@@ -6,14 +6,25 @@
  *  where library files come from when they are not on the app's own origin. */
 export function appContentSecurityPolicy(mediaScheme?: string): string {
   const media = mediaScheme ? ` ${mediaScheme}` : '';
+  return policy({ media, frames: mediaScheme ?? "'self'", meta: false });
+}
+
+/** The same policy as a <meta> tag in index.html, which both shells serve (it is enforced on
+ *  top of the header): media and frames from either place; frame-ancestors cannot be set by a
+ *  meta tag. The build writes it into index.html (renderer/vite.config.ts). */
+export function appMetaContentSecurityPolicy(mediaScheme: string): string {
+  return policy({ media: ` ${mediaScheme}`, frames: `'self' ${mediaScheme}`, meta: true });
+}
+
+function policy({ media, frames, meta }: { media: string; frames: string; meta: boolean }): string {
   return [
     "default-src 'self'",
     // wasm-unsafe-eval: the 3D viewer's Draco/Basis/Meshopt decoders are WebAssembly (bundled).
     "script-src 'self' 'wasm-unsafe-eval'",
-    // The decoders run in workers made from blob: URLs.
+    // The 3D viewer's worker is an app file; the decoders run in workers made from blob: URLs.
     "worker-src 'self' blob:",
     // HTML artworks: the media file with ?frame=1, in a sandboxed frame.
-    `frame-src ${mediaScheme ?? "'self'"}`,
+    `frame-src ${frames}`,
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob:${media}`,
     `media-src 'self' blob:${media}`,
@@ -21,7 +32,7 @@ export function appContentSecurityPolicy(mediaScheme?: string): string {
     `connect-src 'self'${media} blob: data:`,
     "object-src 'none'",
     "base-uri 'none'",
-    "frame-ancestors 'none'",
+    ...(meta ? [] : ["frame-ancestors 'none'"]),
     "form-action 'none'",
   ].join('; ');
 }

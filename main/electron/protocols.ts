@@ -19,7 +19,7 @@ import type { Library } from '../core/library.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, MEDIA_HOST, MEDIA_SCHEME } from './channels.js';
 import { appContentSecurityPolicy, policyForAppFile } from '../common/app-csp.js';
 
-/** The policy for every page of the app (the renderer's index.html repeats it in a meta tag). */
+/** The policy for every page of the app (index.html also carries it as a meta tag: app-csp.ts). */
 export const APP_CSP = appContentSecurityPolicy(`${MEDIA_SCHEME}:`);
 
 /** Must be registered before `app` is ready (Electron reads them once at startup). */

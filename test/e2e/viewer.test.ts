@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appMetaContentSecurityPolicy } from '../../main/common/app-csp.js';
 import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
 import { attachFile, upsertItem } from '../../main/core/db/items.js';
 import { Library } from '../../main/core/library.js';
@@ -119,6 +120,8 @@ const waitModel = (page: Page) => page.waitForSelector('[data-testid=model-view]
 describe('the viewer in a browser', () => {
   it('browses, filters, searches and lists the items', async () => {
     const { page, problems } = await openPage('zh-CN');
+    // The page carries the app's policy as a <meta> tag too, written by the build from its one home.
+    expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(appMetaContentSecurityPolicy('holdfast-media:'));
     await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/31/);
     // A new result set starts at the top, also when the grid was scrolled down.
     await page.locator('.grid-scroll').evaluate((el) => (el.scrollTop = 900));

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../../main/api/backend.js';
-import { BASIS_WORKER_CSP, BASIS_WORKER_PATH } from '../../main/common/app-csp.js';
+import { BASIS_WORKER_CSP, BASIS_WORKER_PATH, appMetaContentSecurityPolicy } from '../../main/common/app-csp.js';
 import { APP_CSP, appRelativePath, createAppProtocolHandler, createMediaProtocolHandler, PRIVILEGED_SCHEMES, registerPrivilegedSchemes } from '../../main/electron/protocols.js';
 import { tempDir } from '../helpers/tmp.js';
 import { schemeRequest } from './electron-stand-in.js';
@@ -55,6 +55,11 @@ describe('holdfast-app://', () => {
   it('has the exact policy the renderer expects', () => {
     expect(APP_CSP).toBe(
       "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; frame-src holdfast-media:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: holdfast-media:; media-src 'self' blob: holdfast-media:; connect-src 'self' holdfast-media: blob: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+    );
+    // index.html's <meta> copy serves both shells (frames from the app's origin over HTTP) and
+    // leaves out frame-ancestors, which a meta tag cannot set.
+    expect(appMetaContentSecurityPolicy('holdfast-media:')).toBe(
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; frame-src 'self' holdfast-media:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: holdfast-media:; media-src 'self' blob: holdfast-media:; connect-src 'self' holdfast-media: blob: data:; object-src 'none'; base-uri 'none'; form-action 'none'",
     );
   });
 
