@@ -7,9 +7,10 @@
 // filter, search, list view; every 3D kind draws a picture that is not blank; animations pause;
 // a video plays; the HTML runs sandboxed and offline; opening model after model never runs out
 // of WebGL contexts; the pages and the language switch. Screenshots go to test/artifacts/.
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appMetaContentSecurityPolicy } from '../../main/common/app-csp.js';
@@ -56,6 +57,11 @@ fetch('http://127.0.0.1:9/').then(() => { net.textContent = 'network reached'; }
   };
   await add('draco', 'Fixture Draco box', 'model', [{ role: 'model', bytes: models.draco, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
   await add('meshopt', 'Fixture Meshopt box', 'model', [{ role: 'model', bytes: models.meshopt, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+  // A model cut short in transfer: the viewer must say so, not hang or go blank.
+  await add('broken', 'Fixture broken GLB', 'model', [{ role: 'model', bytes: models.draco.subarray(0, 300), mime: 'model/gltf-binary', fileName: 'box.glb' }]);
+  // A model whose file has gone from the library folder (deleted by hand, a disk error).
+  await add('missing', 'Fixture missing GLB', 'model', [{ role: 'model', bytes: 'not kept', mime: 'model/gltf-binary', fileName: 'gone.glb' }]);
+  rmSync(blobs.pathOf(createHash('sha256').update('not kept').digest('hex')));
   await add('ktx2', 'Fixture KTX2 box', 'model', [{ role: 'model', bytes: models.ktx2, mime: 'model/gltf-binary', fileName: 'box.glb' }]);
   await add('external', 'Fixture external textures', 'model', [
     { role: 'model', bytes: models.external.gltf, mime: 'model/gltf+json', fileName: 'box.gltf' },
@@ -122,7 +128,7 @@ describe('the viewer in a browser', () => {
     const { page, problems } = await openPage('zh-CN');
     // The page carries the app's policy as a <meta> tag too, written by the build from its one home.
     expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(appMetaContentSecurityPolicy('holdfast-media:'));
-    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/31/);
+    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/33/);
     // A new result set starts at the top, also when the grid was scrolled down.
     await page.locator('.grid-scroll').evaluate((el) => (el.scrollTop = 900));
     await expect.poll(() => page.locator('.grid-scroll').evaluate((el) => el.scrollTop)).toBe(900);
@@ -143,7 +149,7 @@ describe('the viewer in a browser', () => {
     await page.goBack();
     await expect.poll(() => page.getByTestId('item-row').count()).toBe(12);
     await page.getByTestId('chip-chain').getByRole('button').click();
-    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/31/);
+    await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/33/);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -162,7 +168,7 @@ describe('the viewer in a browser', () => {
     await expect.poll(focusedIndex).toBe(columns);
     // End goes to the last item, scrolling it into view and rendering it first.
     await page.keyboard.press('End');
-    await expect.poll(focusedIndex).toBe(30);
+    await expect.poll(focusedIndex).toBe(32);
     await page.keyboard.press('Home');
     await expect.poll(focusedIndex).toBe(0);
     await page.keyboard.press('ArrowRight');
@@ -184,7 +190,7 @@ describe('the viewer in a browser', () => {
     await page.keyboard.press('ArrowUp');
     await expect.poll(focusedIndex).toBe(1);
     await page.keyboard.press('End');
-    await expect.poll(focusedIndex).toBe(30);
+    await expect.poll(focusedIndex).toBe(32);
     await page.getByTestId('view-grid').click();
     expect(problems).toEqual([]);
     await page.close();
@@ -314,6 +320,35 @@ describe('the viewer in a browser', () => {
     await expect.poll(() => workers, { timeout: 15_000 }).toEqual({ started: 20, ended: 19 });
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('says why a model cannot be shown: a damaged file, a missing file, no WebGL at all', async () => {
+    const { page, problems } = await openPage('en-US');
+    await openItem(page, ids.broken!);
+    await waitModel(page);
+    const error = page.getByTestId('model-error');
+    await expect.poll(() => error.textContent()).toMatch(/This 3D model could not be shown\.The model file is damaged or incomplete \(.+\)\./);
+    await page.screenshot({ path: join(artifacts, 'viewer-3d-broken.png') });
+    await openItem(page, ids.missing!);
+    await waitModel(page);
+    await expect.poll(() => error.textContent()).toMatch(/The model file could not be read \(HTTP 404\)\./);
+    await page.close();
+    // The browser itself logs the 404.
+    expect(problems.filter((p) => !/404/.test(p))).toEqual([]);
+
+    // A browser without WebGL (no GPU and no software fallback, as on some remote desktops): the
+    // reason, in the user's language. (--disable-webgl would leave WebGL on in workers.)
+    const noGl = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-software-rasterizer'] });
+    try {
+      const zh = await noGl.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+      await zh.goto(server.url);
+      await zh.getByTestId('item-card').first().waitFor();
+      await openItem(zh, ids.meshopt!);
+      await waitModel(zh);
+      await expect.poll(() => zh.getByTestId('model-error').textContent()).toContain('3D 需要 WebGL，但这里不可用');
+    } finally {
+      await noGl.close();
+    }
   });
 
   it('plays a video, shows audio with its cover, and runs an HTML artwork sandboxed and offline', async () => {

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FullscreenIcon, PauseIcon, PlayIcon, ResetViewIcon, RotateIcon } from '../components/icons.js';
 import { numberFormat } from '../format.js';
-import { ModelViewer, NoWebGLError, type ModelInfo } from './viewer.js';
+import { ModelViewer, ModelViewError, type ModelInfo } from './viewer.js';
 
 export interface ModelViewProps {
   url: string;
@@ -30,8 +30,12 @@ export default function ModelView({ url, posterUrl, files, label }: ModelViewPro
     const stage = stageRef.current;
     if (!stage) return;
     const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
-    const fail = (error: unknown) =>
-      setState({ kind: 'error', message: error instanceof NoWebGLError ? t('viewer.noWebgl', { reason: reason(error) }) : reason(error) });
+    // The reason in the user's language, with the technical detail in brackets.
+    const said = { 'no-webgl': 'viewer.noWebgl', damaged: 'viewer.damaged', unreadable: 'viewer.unreadable' } as const;
+    const fail = (error: unknown) => {
+      const key = error instanceof ModelViewError && error.reason !== 'other' ? said[error.reason] : null;
+      setState({ kind: 'error', message: key ? t(key, { reason: reason(error) }) : reason(error) });
+    };
     let viewer: ModelViewer;
     try {
       viewer = new ModelViewer(stage, {

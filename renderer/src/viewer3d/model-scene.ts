@@ -43,7 +43,19 @@ import environmentUrl from '../../../assets/environment/studio-pmrem.bin.gz?url'
 import { loadBakedEnvironment } from './baked-environment.js';
 import type { ControlsElement } from './control-events.js';
 import { AppKTX2Loader } from './ktx2-loader.js';
-import type { ModelInfo, StageSize } from './protocol.js';
+import type { FailureReason, ModelInfo, StageSize } from './protocol.js';
+
+/** A failure the page can name in the user's language (the message is the technical detail). */
+export class SceneError extends Error {
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const detail = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export interface SceneEvents {
   onProgress(loaded: number, total: number | null): void;
@@ -119,7 +131,11 @@ export class ModelScene {
     // already downloaded is parsed and dropped.
     const [environment, gltf] = await Promise.all([
       loadBakedEnvironment(this.renderer, environmentUrl, this.downloads.abortController.signal),
-      this.download(url).then((bytes) => loader.parseAsync(bytes, LoaderUtils.extractUrlBase(url))),
+      this.download(url).then((bytes) =>
+        loader.parseAsync(bytes, LoaderUtils.extractUrlBase(url)).catch((error: unknown) => {
+          throw new SceneError('damaged', detail(error));
+        }),
+      ),
     ]);
     if (this.disposed) {
       environment.dispose();
@@ -154,8 +170,10 @@ export class ModelScene {
 
   /** The model file's bytes, reporting progress; aborted by dispose(). */
   private async download(url: string): Promise<ArrayBuffer> {
-    const response = await fetch(url, { signal: this.downloads.abortController.signal });
-    if (!response.ok) throw new Error(`the model file could not be read (HTTP ${response.status})`);
+    const response = await fetch(url, { signal: this.downloads.abortController.signal }).catch((error: unknown) => {
+      throw new SceneError('unreadable', detail(error));
+    });
+    if (!response.ok) throw new SceneError('unreadable', `HTTP ${response.status}`);
     const total = Number(response.headers.get('content-length')) || null;
     if (!response.body) return response.arrayBuffer();
     const reader = response.body.getReader();

@@ -2,8 +2,8 @@
 // owns the WebGL context through the OffscreenCanvas the page hands over, so loading, shader
 // compilation, environment filtering and every frame stay off the page's thread.
 import { ControlsElement } from './control-events.js';
-import { ModelScene } from './model-scene.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import { ModelScene, SceneError } from './model-scene.js';
+import type { FailureReason, FromWorker, ToWorker } from './protocol.js';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
@@ -12,7 +12,11 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 const post = (message: FromWorker) => scope.postMessage(message);
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const failure = (error: unknown, reason?: FailureReason): FromWorker => ({
+  type: 'error',
+  reason: reason ?? (error instanceof SceneError ? error.reason : 'other'),
+  message: error instanceof Error ? error.message : String(error),
+});
 
 let element: ControlsElement | null = null;
 let scene: ModelScene | null = null;
@@ -21,7 +25,7 @@ scope.onmessage = ({ data: message }) => {
   try {
     handle(message);
   } catch (error) {
-    post({ type: 'error', message: errorText(error) });
+    post(failure(error));
   }
 };
 
@@ -38,11 +42,11 @@ function handle(message: ToWorker): void {
         });
       } catch (error) {
         // three throws here when the browser gives no WebGL context.
-        post({ type: 'error', message: errorText(error), noWebgl: true });
+        post(failure(error, 'no-webgl'));
       }
       return;
     case 'load':
-      scene?.load(message.url, message.files).catch((error: unknown) => post({ type: 'error', message: errorText(error) }));
+      scene?.load(message.url, message.files).catch((error: unknown) => post(failure(error)));
       return;
     case 'resize':
       scene?.resize(message.size);

@@ -37,6 +37,10 @@ export interface ModelInfo {
   size: [number, number, number];
 }
 
+/** Why a model is not shown: no WebGL context at all, a file that does not parse (damaged or
+ *  cut short), a file that could not be fetched, or anything else. */
+export type FailureReason = 'no-webgl' | 'damaged' | 'unreadable' | 'other';
+
 export type ToWorker =
   | {
       type: 'init';
@@ -64,8 +68,7 @@ export type FromWorker =
   | { type: 'progress'; loaded: number; total: number | null }
   /** Sent once the model's first frame is drawn, so the poster gives way to a picture. */
   | { type: 'ready'; info: ModelInfo }
-  /** `noWebgl`: the worker could not get a WebGL context at all. */
-  | { type: 'error'; message: string; noWebgl?: boolean }
+  | { type: 'error'; reason: FailureReason; message: string }
   | { type: 'playing'; playing: boolean }
   | { type: 'auto-rotate'; on: boolean }
   | { type: 'cursor'; cursor: string }

@@ -4,13 +4,19 @@
 // play state. With software WebGL (no GPU), drawing on the page's thread froze the UI for
 // seconds per open and ~80 ms per animated frame; from the worker the page stays free.
 import { forwardControlEvents } from './control-events.js';
-import type { FromWorker, ModelInfo, StageSize, ToWorker } from './protocol.js';
+import type { FailureReason, FromWorker, ModelInfo, StageSize, ToWorker } from './protocol.js';
 
 export type { ModelInfo } from './protocol.js';
 
-/** The browser gave the viewer no WebGL context (or no way to draw off the page's thread). */
-export class NoWebGLError extends Error {
-  override name = 'NoWebGLError';
+/** Why the model is not shown (see FailureReason); the message is the technical detail. */
+export class ModelViewError extends Error {
+  override name = 'ModelViewError';
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface ViewerOptions {
@@ -43,7 +49,7 @@ export class ModelViewer {
   ) {
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'model-canvas';
-    if (typeof this.canvas.transferControlToOffscreen !== 'function') throw new NoWebGLError('OffscreenCanvas is not supported');
+    if (typeof this.canvas.transferControlToOffscreen !== 'function') throw new ModelViewError('no-webgl', 'OffscreenCanvas is not supported');
     const offscreen = this.canvas.transferControlToOffscreen();
     container.appendChild(this.canvas);
     this.worker = new Worker(new URL('./model-worker.ts', import.meta.url), { type: 'module', name: 'holdfast-model' });
@@ -77,7 +83,7 @@ export class ModelViewer {
         this.loading = null;
         return;
       case 'error':
-        this.fail(message.noWebgl ? new NoWebGLError(message.message) : new Error(message.message));
+        this.fail(new ModelViewError(message.reason, message.message));
         return;
       case 'playing':
         this.options.onPlaying?.(message.playing);
