@@ -397,6 +397,25 @@ export const LibrarySettings = z
 export type LibrarySettings = z.infer<typeof LibrarySettings>;
 
 /** The table. Adding an operation here makes every shell and client offer it. */
+/** Progress of a previews job (thumbnails and AR files), as events and from `previews.jobs`. */
+export const PreviewsProgress = z.object({
+  type: z.literal('previews.progress'),
+  jobId: z.string(),
+  /** Set when the job builds the new and changed items of a sync run. */
+  runId: z.number().int().optional(),
+  accountId: z.string().optional(),
+  phase: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  itemsTotal: z.number().int(),
+  itemsDone: z.number().int(),
+  built: z.number().int(),
+  failed: z.number().int(),
+  currentItem: z.string().nullable(),
+  itemsPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  message: z.string().nullable(),
+});
+export type PreviewsProgress = z.infer<typeof PreviewsProgress>;
+
 export const contract = {
   'app.info': { input: NoInput, output: AppInfo },
   ...platformOperations(Account),
@@ -417,6 +436,8 @@ export const contract = {
     input: z.object({ jobId: z.string().max(100).optional() }).strict().default({}),
     output: z.object({ cancelled: z.number().int() }),
   },
+  /** Previews jobs queued or running now (a window opened later shows them at once). */
+  'previews.jobs': { input: NoInput, output: z.array(PreviewsProgress) },
   'accounts.list': { input: NoInput, output: z.array(Account) },
   'platforms.list': { input: NoInput, output: z.array(Platform) },
   ...filesOperations(Platform, ItemDetail),
@@ -557,22 +578,7 @@ export type OpOutput<N extends OperationName> = z.output<Contract[N]['output']>;
 /** Events pushed from the backend to the UI (one stream; no polling). */
 export const ApiEvent = z.discriminatedUnion('type', [
   SyncProgress,
-  z.object({
-    type: z.literal('previews.progress'),
-    jobId: z.string(),
-    /** Set when the job builds the new and changed items of a sync run. */
-    runId: z.number().int().optional(),
-    accountId: z.string().optional(),
-    phase: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
-    itemsTotal: z.number().int(),
-    itemsDone: z.number().int(),
-    built: z.number().int(),
-    failed: z.number().int(),
-    currentItem: z.string().nullable(),
-    itemsPerSecond: z.number(),
-    etaSeconds: z.number().nullable(),
-    message: z.string().nullable(),
-  }),
+  PreviewsProgress,
   z.object({ type: z.literal('library.changed') }),
   FilesProgress,
   BundleProgress,

@@ -99,6 +99,7 @@ export const handlers: Handlers = {
   'previews.get': lazy(previews, 'previewsGet'),
   'previews.build': lazy(previews, 'previewsBuild'),
   'previews.cancel': lazy(previews, 'previewsCancel'),
+  'previews.jobs': lazy(previews, 'previewsJobs'),
   'accounts.list': ({ library }) => listAccounts(library.db).map(accountView),
   'platforms.list': ({ library }) => listPlatforms(library.db),
   'accounts.add': async ({ library, events }, input) => {

@@ -20,6 +20,7 @@ export const OPERATION_NAMES = [
   'previews.get',
   'previews.build',
   'previews.cancel',
+  'previews.jobs',
   'accounts.list',
   'platforms.list',
   'files.import',

@@ -52,6 +52,10 @@ export function previewsBuild(ctx: ApiContext, input: Input<'previews.build'>): 
   return { jobId: previewJobsFor(ctx).start({ itemIds: input.itemIds, rebuild: input.rebuild }) };
 }
 
+export function previewsJobs(ctx: ApiContext): OpOutput<'previews.jobs'> {
+  return previewJobsFor(ctx).list();
+}
+
 export function previewsCancel(ctx: ApiContext, { jobId }: Input<'previews.cancel'>): OpOutput<'previews.cancel'> {
   return { cancelled: previewJobsFor(ctx).cancel(jobId) };
 }

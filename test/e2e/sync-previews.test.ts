@@ -84,4 +84,23 @@ describe('previews in the sync panel', () => {
     expect(await page.locator('.sync-accounts').last().textContent()).toMatch(/缩略图与 AR 文件.*预览图 · 缩略图和 AR 文件已生成.*藏品 1\/1/s);
     await page.close();
   }, 60_000);
+
+  it('shows a job waiting its turn when the panel opens after it was queued', async () => {
+    // Three rebuilds of every item run one after another; a fourth waits behind them. The panel
+    // opens only then: it learns of the waiting job from previews.jobs, not from an event.
+    const items = (await backend.call('items.list', { limit: 100 })) as { ok: true; result: { items: ItemSummary[] } };
+    const ids = items.result.items.map((i) => i.id);
+    const build = async (itemIds: string[]) => ((await backend.call('previews.build', { itemIds, rebuild: true })) as { ok: true; result: { jobId: string } }).result.jobId;
+    for (let i = 0; i < 3; i++) await build(ids);
+    const waiting = await build(ids.slice(0, 1));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    await page.goto(`${server.url}#/sync`);
+    const line = page.locator(`[data-testid=sync-previews][data-job="${waiting}"]`);
+    await line.waitFor({ timeout: 5_000 });
+    expect(await line.getAttribute('data-phase')).toBe('queued');
+    expect(await line.textContent()).toMatch(/1 item/);
+    await page.screenshot({ path: join(artifacts, 'sync-previews-queued-en.png') });
+    await expect.poll(() => line.getAttribute('data-phase'), { timeout: 90_000 }).toBe('done');
+    await page.close();
+  }, 120_000);
 });

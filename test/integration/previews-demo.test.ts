@@ -155,4 +155,17 @@ describe('AR files over the demo library', () => {
     const last = events.filter((e) => e.jobId === jobId).at(-1)!;
     expect(last).toMatchObject({ phase: 'done', itemsTotal: 3, itemsDone: 3, built: 6, failed: 0 });
   }, 60_000);
+
+  it('lists the jobs queued and running (previews.jobs), in the order they run, until they end', async () => {
+    const ids = items.filter((i) => i.mediaType === 'image').map((i) => i.id);
+    const first = await call<{ jobId: string }>(backend, 'previews.build', { itemIds: ids, rebuild: true });
+    const second = await call<{ jobId: string }>(backend, 'previews.build', { itemIds: ids.slice(0, 2), rebuild: true });
+    const jobs = await call<Array<{ jobId: string; phase: string; itemsTotal: number }>>(backend, 'previews.jobs', {});
+    expect(jobs.map((j) => j.jobId)).toEqual([first.jobId, second.jobId]);
+    // The second waits behind the first, and says how many items it will build.
+    expect(jobs[1]).toMatchObject({ phase: 'queued', itemsTotal: 2 });
+    const { previewJobsFor } = await import('../../main/api/preview-handlers.js');
+    await previewJobsFor(backend.ctx).wait();
+    expect(await call(backend, 'previews.jobs', {})).toEqual([]);
+  }, 60_000);
 });

@@ -19,7 +19,7 @@ const EMPTY: PreviewProgress = { itemsTotal: 0, itemsDone: 0, built: 0, failed: 
 
 /** Turns buildPreviews progress into events of the backend's stream. */
 export function previewProgressEmitter(
-  events: EventBus,
+  events: Pick<EventBus, 'emit'>,
   jobId: string,
   origin?: PreviewJobOrigin,
 ): { queued(itemsTotal: number | null): void; onProgress(p: PreviewProgress): void; finish(result: BuildPreviewsResult | null, failure?: string): void } {
@@ -46,6 +46,8 @@ export type PreviewJobOptions = Pick<BuildPreviewsOptions, 'itemIds' | 'rebuild'
 
 export class PreviewJobs {
   private readonly jobs = new Map<string, { controller: AbortController; done: Promise<BuildPreviewsResult | null> }>();
+  /** The latest event of each job not yet ended, so a window opened later sees queued jobs too. */
+  private readonly latest = new Map<string, PreviewProgressEvent>();
   private tail: Promise<unknown> = Promise.resolve();
   private counter = 0;
 
@@ -60,7 +62,16 @@ export class PreviewJobs {
     const { origin, ...build } = options;
     const jobId = origin ? `previews-sync-${origin.runId}-${++this.counter}` : `previews-${Date.now().toString(36)}-${++this.counter}`;
     const controller = new AbortController();
-    const progress = previewProgressEmitter(this.events, jobId, origin);
+    const progress = previewProgressEmitter(
+      {
+        emit: (event) => {
+          if (event.type === 'previews.progress') this.latest.set(jobId, event);
+          this.events.emit(event);
+        },
+      },
+      jobId,
+      origin,
+    );
     progress.queued(build.itemIds?.length ?? null);
     const done = this.tail.then(async () => {
       if (controller.signal.aborted) {
@@ -78,8 +89,16 @@ export class PreviewJobs {
     });
     this.tail = done;
     this.jobs.set(jobId, { controller, done });
-    void done.finally(() => this.jobs.delete(jobId));
+    void done.finally(() => {
+      this.jobs.delete(jobId);
+      this.latest.delete(jobId);
+    });
     return jobId;
+  }
+
+  /** Jobs queued or running, in the order they run, each as its latest progress event. */
+  list(): PreviewProgressEvent[] {
+    return [...this.latest.values()].filter((e) => e.phase === 'queued' || e.phase === 'running');
   }
 
   cancel(jobId?: string): number {

@@ -2,12 +2,13 @@
 // opens, then from the backend's sync.progress events — no polling), what stopped syncs left to
 // do, the files that failed, and the history. The lists reload whenever a run ends. Previews jobs
 // (the thumbnails and AR files a sync queues for its new items once it has ended, or a build
-// started elsewhere) come from their previews.progress events.
+// started elsewhere) come from previews.jobs when the panel opens (so a job still waiting its
+// turn shows too), then from their previews.progress events.
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiEvent, SyncFailure, SyncProgress, SyncRun, SyncStatus } from '../../../../main/api/contract.js';
+import type { PreviewsProgress, SyncFailure, SyncProgress, SyncRun, SyncStatus } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
 
-export type PreviewsProgress = Extract<ApiEvent, { type: 'previews.progress' }>;
+export type { PreviewsProgress } from '../../../../main/api/contract.js';
 
 export interface SyncState {
   /** Latest progress of each previews job seen in this window, by job id, oldest first. */
@@ -46,9 +47,15 @@ export function useSync(reloadToken: number): SyncState {
 
   useEffect(() => {
     let active = true;
-    Promise.all([api['sync.status'](), api['sync.failures']({ limit: 200 }), api['sync.runs']({ limit: 30 })]).then(
-      ([status, failed, history]) => {
+    Promise.all([api['sync.status'](), api['sync.failures']({ limit: 200 }), api['sync.runs']({ limit: 30 }), api['previews.jobs']()]).then(
+      ([status, failed, history, jobs]) => {
         if (!active) return;
+        // Events seen meanwhile are newer than this answer: they stay.
+        setPreviews((prev) => {
+          const next = new Map(prev);
+          for (const job of jobs) if (!next.has(job.jobId)) next.set(job.jobId, job);
+          return next;
+        });
         setLive((prev) => {
           const next = new Map([...prev].filter(([, p]) => !isGoing(p)));
           for (const p of status.runs) next.set(p.accountId, p);
