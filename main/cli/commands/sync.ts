@@ -5,7 +5,7 @@
 // built as a separate step with their own progress (`--no-previews` skips it).
 import type { Command } from 'commander';
 import type { Backend } from '../../api/backend.js';
-import type { ApiEvent } from '../../api/contract.js';
+import type { PreviewsProgress } from '../../api/contract.js';
 import { call, withBackend, withLibrary } from '../context.js';
 import { formatBytes, formatDuration, padColumn } from '../format.js';
 import { ProgressView } from '../progress.js';
@@ -157,8 +157,6 @@ async function runSync(backend: Backend, accountId: string | undefined, previews
   }
 }
 
-type PreviewsEvent = Extract<ApiEvent, { type: 'previews.progress' }>;
-
 /** Follows the previews jobs of a sync to their end with one progress line (a live line on a
  *  terminal, a line every 25 items otherwise). */
 async function followPreviews(
@@ -167,8 +165,8 @@ async function followPreviews(
 ): Promise<{ itemsTotal: number; itemsDone: number; built: number; failed: number; cancelled: boolean; message: string | null; seconds: number }> {
   const started = Date.now();
   const tty = Boolean(process.stdout.isTTY);
-  const last = new Map<string, PreviewsEvent>();
-  const sum = (f: (e: PreviewsEvent) => number) => [...last.values()].reduce((n, e) => n + f(e), 0);
+  const last = new Map<string, PreviewsProgress>();
+  const sum = (f: (e: PreviewsProgress) => number) => [...last.values()].reduce((n, e) => n + f(e), 0);
   let printed = -1;
   const line = () => {
     const running = [...last.values()].find((e) => e.phase === 'running');

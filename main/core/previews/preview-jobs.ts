@@ -2,12 +2,10 @@
 // reports `previews.progress` events on the backend's stream. Jobs run one after another, so
 // two requests never build the same item at once. A library has one queue (previewJobsOf):
 // `previews.build` and the hand-off at the end of a sync share it.
-import type { ApiEvent } from '../../api/contract.js';
+import type { PreviewsProgress } from '../../api/contract.js';
 import type { EventBus } from '../events.js';
 import type { Library } from '../library.js';
 import { buildPreviews, type BuildPreviewsOptions, type BuildPreviewsResult, type PreviewProgress } from './build-previews.js';
-
-export type PreviewProgressEvent = Extract<ApiEvent, { type: 'previews.progress' }>;
 
 /** Where a job came from: the sync run whose new and changed items it builds. */
 export interface PreviewJobOrigin {
@@ -47,7 +45,7 @@ export type PreviewJobOptions = Pick<BuildPreviewsOptions, 'itemIds' | 'rebuild'
 export class PreviewJobs {
   private readonly jobs = new Map<string, { controller: AbortController; done: Promise<BuildPreviewsResult | null> }>();
   /** The latest event of each job not yet ended, so a window opened later sees queued jobs too. */
-  private readonly latest = new Map<string, PreviewProgressEvent>();
+  private readonly latest = new Map<string, PreviewsProgress>();
   private tail: Promise<unknown> = Promise.resolve();
   private counter = 0;
 
@@ -97,7 +95,7 @@ export class PreviewJobs {
   }
 
   /** Jobs queued or running, in the order they run, each as its latest progress event. */
-  list(): PreviewProgressEvent[] {
+  list(): PreviewsProgress[] {
     return [...this.latest.values()].filter((e) => e.phase === 'queued' || e.phase === 'running');
   }
 

@@ -4,12 +4,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
-import type { ApiEvent, ItemDetail, ItemFile, ItemPreviews } from '../../../../main/api/contract.js';
+import type { ItemDetail, ItemFile, ItemPreviews, PreviewsProgress } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
 import { formatBytes } from '../../format.js';
 import './ar.css';
 
-type Progress = Extract<ApiEvent, { type: 'previews.progress' }>;
+type Progress = PreviewsProgress;
 
 function downloadName(item: ItemDetail, ext: string): string {
   const safe = [...item.name].map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
