@@ -9,8 +9,9 @@
 // instead of failing on a refused connection.
 import { getAccount } from '../db/accounts.js';
 import type { Library } from '../library.js';
+import { DEMO_PLATFORM_ACCOUNT_ID } from '../../common/demo-ids.js';
 
-export const DEMO_PLATFORM_ACCOUNT_ID = 'demo-platform-emulator-a';
+export { DEMO_PLATFORM_ACCOUNT_ID };
 export const DEMO_PLATFORM_PHONE = '13800138000';
 /** Holdings of the demo phone (each kind of media: pictures, 3D, video, audio). */
 const DEMO_PLATFORM_ITEMS = 7;

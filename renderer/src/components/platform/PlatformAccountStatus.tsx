@@ -5,13 +5,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
+import { DEMO_PLATFORM_ACCOUNT_ID } from '../../../../main/common/demo-ids.js';
 import { errorMessage } from '../States.js';
 import { PlatformSignIn } from './PlatformSignIn.js';
 import './platform.css';
 
-/** The demo's account on the platform emulator (DEMO_PLATFORM_ACCOUNT_ID in main/core/demo/demo-platform.ts):
- *  its only error is that the emulator is gone, said in the user's language. */
-const DEMO_PLATFORM_ACCOUNT_ID = 'demo-platform-emulator-a';
 
 export function PlatformAccountStatus({ account }: { account: Account }) {
   const { t } = useTranslation();
