@@ -259,6 +259,16 @@ describe('the viewer in a browser', () => {
     await page.getByTestId('model-reset').click();
     await page.waitForTimeout(800);
     expect(await meanDifference(home, await canvas.screenshot()), 'reset: the first view again, even while the model still glides').toBeLessThan(1);
+    // The keyboard: arrows turn the focused viewer, R brings the first view back.
+    await page.getByTestId('model-view').focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForTimeout(800);
+    expect(await meanDifference(home, await canvas.screenshot()), 'arrow keys turn the model').toBeGreaterThan(2);
+    expect(await page.evaluate(() => window.scrollY), 'arrow keys do not scroll the page').toBe(0);
+    await page.keyboard.press('r');
+    await page.waitForTimeout(800);
+    expect(await meanDifference(home, await canvas.screenshot()), 'R: the first view again').toBeLessThan(1);
 
     // An animated model: frames change while playing and stop changing when paused.
     let animated: string | null = null;

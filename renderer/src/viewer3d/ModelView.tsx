@@ -1,6 +1,7 @@
 // The 3D viewer as a React component (loaded on demand: three.js is not in the library's
 // first paint). The poster stays up until the model is drawn; errors keep the poster and say
-// what went wrong. Keys inside the viewer: R resets the view, Space plays/pauses.
+// what went wrong. Keys inside the viewer: arrows turn and tilt, + and − zoom, R resets the
+// view, Space plays/pauses.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FullscreenIcon, PauseIcon, PlayIcon, ResetViewIcon, RotateIcon } from '../components/icons.js';
@@ -14,6 +15,18 @@ export interface ModelViewProps {
   files?: Record<string, string> | undefined;
   label: string;
 }
+
+const STEP = Math.PI / 12; // 15° a key press
+/** Keys on the focused viewer: [turn, tilt, zoom]. */
+const KEY_STEPS: Record<string, [number, number, number]> = {
+  ArrowLeft: [STEP, 0, 1],
+  ArrowRight: [-STEP, 0, 1],
+  ArrowUp: [0, STEP, 1],
+  ArrowDown: [0, -STEP, 1],
+  '+': [0, 0, 1.2],
+  '=': [0, 0, 1.2],
+  '-': [0, 0, 1 / 1.2],
+};
 
 type State = { kind: 'loading'; loaded: number; total: number | null } | { kind: 'ready'; info: ModelInfo } | { kind: 'error'; message: string };
 
@@ -84,6 +97,10 @@ export default function ModelView({ url, posterUrl, files, label }: ModelViewPro
         } else if (e.key === ' ' && viewer.hasAnimations) {
           e.preventDefault();
           viewer.setPlaying(!playing);
+        } else if (e.target === e.currentTarget && e.key in KEY_STEPS) {
+          e.preventDefault(); // the page must not scroll
+          const [turn, tilt, zoom] = KEY_STEPS[e.key]!;
+          viewer.nudge(turn, tilt, zoom);
         }
       }}
     >

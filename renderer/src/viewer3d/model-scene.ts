@@ -228,6 +228,16 @@ export class ModelScene {
     this.requestFrame();
   }
 
+  /** Keyboard steps: the damping makes each one glide like a short drag. */
+  nudge(turn: number, tilt: number, zoom: number): void {
+    this.setAutoRotate(false);
+    if (turn) this.controls.rotateLeft(turn);
+    if (tilt) this.controls.rotateUp(tilt);
+    if (zoom > 1) this.controls.dollyIn(zoom);
+    else if (zoom > 0 && zoom < 1) this.controls.dollyOut(1 / zoom);
+    this.requestFrame();
+  }
+
   setPlaying(playing: boolean): void {
     if (!this.mixer) return;
     for (const action of this.actions) {

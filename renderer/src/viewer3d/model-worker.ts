@@ -63,6 +63,9 @@ function handle(message: ToWorker): void {
     case 'reset-view':
       scene?.resetView();
       return;
+    case 'nudge':
+      scene?.nudge(message.turn, message.tilt, message.zoom);
+      return;
     case 'dispose':
       scene?.dispose();
       scene = null;

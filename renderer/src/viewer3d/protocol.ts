@@ -62,6 +62,8 @@ export type ToWorker =
   | { type: 'play'; playing: boolean }
   | { type: 'auto-rotate'; on: boolean }
   | { type: 'reset-view' }
+  /** From the keyboard: turn and tilt (radians), zoom (a factor: > 1 nearer). */
+  | { type: 'nudge'; turn: number; tilt: number; zoom: number }
   | { type: 'dispose' };
 
 export type FromWorker =

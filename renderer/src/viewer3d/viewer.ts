@@ -121,6 +121,11 @@ export class ModelViewer {
     this.post({ type: 'reset-view' });
   }
 
+  /** Turn and tilt (radians) and zoom (a factor, > 1 nearer), as from the keyboard. */
+  nudge(turn: number, tilt: number, zoom = 1): void {
+    this.post({ type: 'nudge', turn, tilt, zoom });
+  }
+
   get hasAnimations(): boolean {
     return (this.info?.animations.length ?? 0) > 0;
   }
