@@ -130,33 +130,44 @@ export async function showModel(host: HTMLElement, model: ScriptFile, resources:
   for (const clip of gltf.animations) mixer!.clipAction(clip).play();
   const timer = new Timer();
 
+  // Frames are drawn only when something moves (a drag and its glide, an animation, a resize):
+  // a still model costs nothing, and where WebGL runs on the CPU each frame holds the page up.
+  let running = true;
+  let pending = 0;
+  const requestFrame = () => {
+    if (running && !pending) pending = requestAnimationFrame(frame);
+  };
+  const frame = () => {
+    pending = 0;
+    if (!running) return;
+    timer.update();
+    mixer?.update(timer.getDelta());
+    const moving = controls.update();
+    renderer.render(scene, camera);
+    if (moving || mixer) requestFrame();
+  };
+  controls.addEventListener('change', requestFrame);
+
   const resize = () => {
     const width = host.clientWidth || 640;
     const height = host.clientHeight || 480;
     renderer.setSize(width, height, false);
     camera.aspect = width / height;
     camera.updateProjectionMatrix();
+    requestFrame();
   };
   resize();
   const observer = new ResizeObserver(resize);
   observer.observe(host);
 
-  let running = true;
-  const frame = () => {
-    if (!running) return;
-    timer.update();
-    mixer?.update(timer.getDelta());
-    controls.update();
-    renderer.render(scene, camera);
-    requestAnimationFrame(frame);
-  };
   renderer.render(scene, camera);
   canvas.dataset.rendered = 'true';
-  requestAnimationFrame(frame);
+  requestFrame();
 
   return {
     dispose() {
       running = false;
+      cancelAnimationFrame(pending);
       observer.disconnect();
       controls.dispose();
       pmrem.dispose();
