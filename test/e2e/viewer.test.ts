@@ -17,7 +17,7 @@ import { appMetaContentSecurityPolicy } from '../../main/common/app-csp.js';
 import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
 import { attachFile, upsertItem } from '../../main/core/db/items.js';
 import { Library } from '../../main/core/library.js';
-import { launchChromium } from '../helpers/browser.js';
+import { dragFromMiddle, launchChromium } from '../helpers/browser.js';
 import { makeGltfFixtures } from '../helpers/gltf-fixtures.js';
 import { REPO, holdfast, holdfastServe } from '../helpers/cli.js';
 import { suiteTempDir } from '../helpers/tmp.js';
@@ -242,13 +242,10 @@ describe('the viewer in a browser', () => {
     // Orbit, zoom and back to the first view (the page forwards the canvas's pointer and wheel
     // events to the worker that draws).
     const canvas = page.getByTestId('model-canvas');
-    const box = (await canvas.boundingBox())!;
     const home = await canvas.screenshot();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 + 160, box.y + box.height / 2 + 40, { steps: 8 });
-    await expect.poll(() => canvas.evaluate((c) => c.style.cursor), { message: 'dragging shows the grabbing hand' }).toBe('grabbing');
-    await page.mouse.up();
+    await dragFromMiddle(page, canvas, 160, 40, () =>
+      expect.poll(() => canvas.evaluate((c) => c.style.cursor), { message: 'dragging shows the grabbing hand' }).toBe('grabbing'),
+    );
     await page.waitForTimeout(800);
     const turned = await canvas.screenshot();
     expect(await meanDifference(home, turned), 'dragging turns the model').toBeGreaterThan(2);
