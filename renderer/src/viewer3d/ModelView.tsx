@@ -81,6 +81,12 @@ export default function ModelView({ url, posterUrl, files, label }: ModelViewPro
   const viewer = viewerRef.current;
   const ready = state.kind === 'ready';
   const number = numberFormat(i18n.language, 2);
+  const infoText = (info: ModelInfo) =>
+    [
+      t('viewer.info', { count: info.meshes, meshes: info.meshes, triangles: number.format(info.triangles), size: info.size.map((v) => number.format(v)).join(' × ') }),
+      ...(info.animations.length ? [t('viewer.animations', { count: info.animations.length })] : []),
+      t('viewer.hint'),
+    ].join(' · ');
 
   return (
     <div
@@ -162,16 +168,8 @@ export default function ModelView({ url, posterUrl, files, label }: ModelViewPro
         </div>
       ) : null}
       {ready ? (
-        <p className="model-info" data-testid="model-info">
-          {t('viewer.info', {
-            count: state.info.meshes,
-            meshes: state.info.meshes,
-            triangles: number.format(state.info.triangles),
-            size: state.info.size.map((v) => number.format(v)).join(' × '),
-          })}
-          {state.info.animations.length ? ` · ${t('viewer.animations', { count: state.info.animations.length })}` : ''}
-          {' · '}
-          {t('viewer.hint')}
+        <p className="model-info" data-testid="model-info" title={infoText(state.info)}>
+          {infoText(state.info)}
         </p>
       ) : null}
     </div>
