@@ -80,6 +80,7 @@ export default function ModelView({ url, posterUrl, files, label }: ModelViewPro
 
   const viewer = viewerRef.current;
   const ready = state.kind === 'ready';
+  const hasAnimations = ready && state.info.animations.length > 0;
   const number = numberFormat(i18n.language, 2);
   const infoText = (info: ModelInfo) =>
     [
@@ -100,7 +101,7 @@ export default function ModelView({ url, posterUrl, files, label }: ModelViewPro
         if (e.key === 'r' || e.key === 'R') {
           e.preventDefault();
           viewer.resetView();
-        } else if (e.key === ' ' && viewer.hasAnimations) {
+        } else if (e.key === ' ' && hasAnimations) {
           e.preventDefault();
           viewer.setPlaying(!playing);
         } else if (e.target === e.currentTarget && e.key in KEY_STEPS) {
@@ -130,7 +131,7 @@ export default function ModelView({ url, posterUrl, files, label }: ModelViewPro
       ) : null}
       {ready && viewer ? (
         <div className="model-controls" role="toolbar" aria-label={t('viewer.controls')}>
-          {viewer.hasAnimations ? (
+          {hasAnimations ? (
             <button
               type="button"
               data-testid="model-play"

@@ -59,7 +59,6 @@ export class ControlsElement extends EventTarget {
   readonly ownerDocument = new EventTarget();
   clientWidth = 1;
   clientHeight = 1;
-  private rect = { left: 0, top: 0 };
   /** The controls set the cursor here ('grab', 'grabbing'); the page puts it on the canvas. */
   readonly style: { touchAction: string; cursor: string };
 
@@ -78,23 +77,16 @@ export class ControlsElement extends EventTarget {
     };
   }
 
+  // The controls scale drags by the element's size. (No getBoundingClientRect: only
+  // zoomToCursor, which the viewer leaves off, asks for it.)
   setSize(size: StageSize): void {
     this.clientWidth = size.width;
     this.clientHeight = size.height;
-    this.rect = { left: size.left, top: size.top };
-  }
-
-  getBoundingClientRect(): { left: number; top: number; width: number; height: number; right: number; bottom: number; x: number; y: number } {
-    const { left, top } = this.rect;
-    return { left, top, x: left, y: top, width: this.clientWidth, height: this.clientHeight, right: left + this.clientWidth, bottom: top + this.clientHeight };
   }
 
   // The page has already captured the pointer.
   setPointerCapture(): void {}
   releasePointerCapture(): void {}
-  getRootNode(): EventTarget {
-    return this.ownerDocument;
-  }
 
   /** Replays a forwarded event on the element or on its document. */
   replay(target: 'element' | 'document', data: ForwardedEvent): void {

@@ -67,9 +67,8 @@ function handle(message: ToWorker): void {
       scene?.nudge(message.turn, message.tilt, message.zoom);
       return;
     case 'dispose':
-      scene?.dispose();
+      scene?.dispose(); // gives the WebGL context back
       scene = null;
-      post({ type: 'disposed' });
       scope.close();
       return;
   }

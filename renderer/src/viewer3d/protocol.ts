@@ -20,12 +20,10 @@ export interface ForwardedEvent {
   shiftKey?: boolean;
 }
 
-/** The canvas's size in CSS pixels and its place on the page. */
+/** The canvas's size in CSS pixels, and the screen's pixel ratio. */
 export interface StageSize {
   width: number;
   height: number;
-  left: number;
-  top: number;
   pixelRatio: number;
 }
 
@@ -73,6 +71,4 @@ export type FromWorker =
   | { type: 'error'; reason: FailureReason; message: string }
   | { type: 'playing'; playing: boolean }
   | { type: 'auto-rotate'; on: boolean }
-  | { type: 'cursor'; cursor: string }
-  /** Everything is freed and the WebGL context given back; the worker closes itself next. */
-  | { type: 'disposed' };
+  | { type: 'cursor'; cursor: string };

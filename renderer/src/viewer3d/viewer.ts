@@ -36,8 +36,6 @@ export class ModelViewer {
   private readonly worker: Worker;
   private readonly resizeObserver: ResizeObserver;
   private readonly stopForwarding: () => void;
-  private info: ModelInfo | null = null;
-  private rotating = false;
   private loading: { resolve(info: ModelInfo): void; reject(error: Error): void } | null = null;
   /** A failure that came before load() asked (the worker could not start or draw). */
   private failure: Error | null = null;
@@ -78,7 +76,6 @@ export class ModelViewer {
         this.options.onProgress?.(message.loaded, message.total);
         return;
       case 'ready':
-        this.info = message.info;
         this.loading?.resolve(message.info);
         this.loading = null;
         return;
@@ -89,14 +86,10 @@ export class ModelViewer {
         this.options.onPlaying?.(message.playing);
         return;
       case 'auto-rotate':
-        this.rotating = message.on;
         this.options.onAutoRotate?.(message.on);
         return;
       case 'cursor':
         this.canvas.style.cursor = message.cursor;
-        return;
-      case 'disposed':
-        this.worker.terminate();
         return;
     }
   }
@@ -112,8 +105,7 @@ export class ModelViewer {
   }
 
   private size(): StageSize {
-    const rect = this.container.getBoundingClientRect();
-    return { width: this.container.clientWidth, height: this.container.clientHeight, left: rect.left, top: rect.top, pixelRatio: window.devicePixelRatio || 1 };
+    return { width: this.container.clientWidth, height: this.container.clientHeight, pixelRatio: window.devicePixelRatio || 1 };
   }
 
   /** Back to the view the model opened with. */
@@ -126,10 +118,6 @@ export class ModelViewer {
     this.post({ type: 'nudge', turn, tilt, zoom });
   }
 
-  get hasAnimations(): boolean {
-    return (this.info?.animations.length ?? 0) > 0;
-  }
-
   setPlaying(playing: boolean): void {
     this.post({ type: 'play', playing });
   }
@@ -138,11 +126,8 @@ export class ModelViewer {
     this.post({ type: 'auto-rotate', on });
   }
 
-  get autoRotate(): boolean {
-    return this.rotating;
-  }
-
-  /** Stops the downloads and frees the GPU: the worker gives its WebGL context back and ends. */
+  /** Stops the downloads and frees the GPU: the worker gives its WebGL context back and closes
+   *  itself. */
   dispose(): void {
     if (this.disposed) return;
     this.post({ type: 'dispose' });
