@@ -7,7 +7,7 @@
 // viewer uploads those texels into a render target made the way PMREMGenerator makes its own,
 // so three's shaders read it exactly as they read a freshly filtered one.
 //
-// File (before gzip), little-endian: "HFPMREM1", uint32 cube size, uint32 level count, then
+// File (before gzip), little-endian (as typed arrays are on every platform the app runs on): "HFPMREM1", uint32 cube size, uint32 level count, then
 // for each level (size >> level wide), for each face (+x, −x, +y, −y, +z, −z): RGBA half floats.
 import { DataUtils, HalfFloatType, LinearMipmapLinearFilter, LinearSRGBColorSpace, PMREMGenerator, WebGLCubeRenderTarget, type Texture, type WebGLRenderer } from 'three';
 
@@ -30,7 +30,8 @@ export function encodeBakedEnvironment(baked: BakedEnvironment): Uint8Array {
   let offset = HEADER_BYTES;
   for (const faces of baked.levels) {
     for (const face of faces) {
-      for (let i = 0; i < face.length; i++, offset += 2) view.setUint16(offset, face[i]!, true);
+      bytes.set(new Uint8Array(face.buffer, face.byteOffset, face.byteLength), offset);
+      offset += face.byteLength;
     }
   }
   return bytes;
@@ -50,8 +51,11 @@ export function decodeBakedEnvironment(bytes: Uint8Array): BakedEnvironment {
     const faces: Uint16Array[] = [];
     for (let face = 0; face < 6; face++) {
       if (offset + length * 2 > bytes.byteLength) throw new Error('the baked environment is cut short');
+      // One copy per face (the viewer decodes this on every open): typed arrays are
+      // little-endian on every platform the app runs on, as the file is.
       const data = new Uint16Array(length);
-      for (let i = 0; i < length; i++, offset += 2) data[i] = view.getUint16(offset, true);
+      new Uint8Array(data.buffer).set(bytes.subarray(offset, offset + length * 2));
+      offset += length * 2;
       faces.push(data);
     }
     levels.push(faces);
