@@ -54,11 +54,11 @@ export function startPager(api: HoldfastApi, filters: ListFilters): void {
 
 /** The pager started for these filters if there is a fresh one, else a new one. */
 export function takePager(api: HoldfastApi, filters: ListFilters): ItemPager {
+  dropStale(Date.now()); // an expired one is disposed there, not handed over
   const key = filtersKey(filters);
   const entry = started.get(key);
   started.delete(key);
-  dropStale(Date.now());
-  return entry && Date.now() - entry.at <= STARTED_TTL_MS ? entry.pager : new ItemPager(api, filters);
+  return entry?.pager ?? new ItemPager(api, filters);
 }
 
 export class ItemPager {

@@ -11,7 +11,8 @@ import { useAction } from '../use-action.js';
 const PRESETS = ['ethereum', 'polygon', 'base', 'arbitrum'] as const;
 type ChainChoice = (typeof PRESETS)[number] | 'custom';
 
-const lines = (text: string) =>
+/** What is typed in a box of addresses or URLs: one per line, or separated by spaces or commas. */
+export const entriesOf = (text: string) =>
   text
     .split(/[\s,]+/)
     .map((s) => s.trim())
@@ -33,9 +34,9 @@ export function AddEvmAccountDialog({ onClose, onAdded }: { onClose(): void; onA
     await run(async () => {
       const account = await api['accounts.add']({
         kind: 'evm',
-        addresses: lines(addresses),
+        addresses: entriesOf(addresses),
         ...(chain === 'custom' ? { chainId: Number(chainId) } : { chain }),
-        rpcUrls: lines(rpcUrls),
+        rpcUrls: entriesOf(rpcUrls),
         ...(name.trim() ? { name: name.trim() } : {}),
         allowLocalNetwork: allowLocal,
       });

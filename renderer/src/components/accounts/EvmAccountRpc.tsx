@@ -7,12 +7,7 @@ import type { Account } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
 import './accounts.css';
 import { useAction } from '../use-action.js';
-
-const lines = (text: string) =>
-  text
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+import { entriesOf } from './AddEvmAccountDialog.js';
 
 export function EvmAccountRpc({ account }: { account: Account }) {
   const { t } = useTranslation();
@@ -24,7 +19,7 @@ export function EvmAccountRpc({ account }: { account: Account }) {
   async function save(event: FormEvent) {
     event.preventDefault();
     await run(async () => {
-      await api['accounts.setRpc']({ accountId: account.id, rpcUrls: lines(urls) });
+      await api['accounts.setRpc']({ accountId: account.id, rpcUrls: entriesOf(urls) });
       setEditing(false);
       setUrls('');
     });

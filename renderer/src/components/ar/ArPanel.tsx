@@ -7,9 +7,8 @@ import QRCode from 'qrcode';
 import type { ItemDetail, ItemFile, ItemPreviews, PreviewsProgress } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
 import { formatBytes } from '../../format.js';
+import { previewsGoing } from '../sync/use-sync.js';
 import './ar.css';
-
-type Progress = PreviewsProgress;
 
 function downloadName(item: ItemDetail, ext: string): string {
   const safe = [...item.name].map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
@@ -36,7 +35,7 @@ export function ArPanel({ item }: { item: ItemDetail }) {
   const [info, setInfo] = useState<ItemPreviews | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [qr, setQr] = useState<string | null>(null);
-  const [job, setJob] = useState<{ id: string; progress: Progress | null } | null>(null);
+  const [job, setJob] = useState<{ id: string; progress: PreviewsProgress | null } | null>(null);
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
@@ -69,7 +68,7 @@ export function ArPanel({ item }: { item: ItemDetail }) {
         if (event.type === 'previews.progress' && event.phase === 'done' && (!job || event.jobId !== job.id)) setReload((n) => n + 1);
         if (event.type === 'previews.progress' && job && event.jobId === job.id) {
           setJob({ id: job.id, progress: event });
-          if (event.phase !== 'running' && event.phase !== 'queued') {
+          if (!previewsGoing(event)) {
             setJob(null);
             setReload((n) => n + 1);
           }

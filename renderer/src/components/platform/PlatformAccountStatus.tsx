@@ -4,19 +4,17 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../../main/api/contract.js';
-import { api } from '../../api/index.js';
 import { DEMO_PLATFORM_ACCOUNT_ID } from '../../../../main/common/demo-ids.js';
-import { errorMessage } from '../States.js';
+import { api } from '../../api/index.js';
+import { useAction } from '../use-action.js';
 import { PlatformSignIn } from './PlatformSignIn.js';
 import './platform.css';
-
 
 export function PlatformAccountStatus({ account }: { account: Account }) {
   const { t } = useTranslation();
   const [signingIn, setSigningIn] = useState(false);
   const [exported, setExported] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   if (account.kind !== 'platform') return null;
 
   if (account.status === 'signin-required') {
@@ -52,14 +50,7 @@ export function PlatformAccountStatus({ account }: { account: Account }) {
           className="button button-primary"
           disabled={busy}
           data-testid="platform-export-now"
-          onClick={() => {
-            setBusy(true);
-            setError(null);
-            api['bundle.export']({ accountId: account.id }).then(
-              (r) => setExported(r.path),
-              (e: unknown) => setError(errorMessage(e, t)),
-            ).finally(() => setBusy(false));
-          }}
+          onClick={() => void run(async () => setExported((await api['bundle.export']({ accountId: account.id })).path))}
         >
           {busy ? t('platform.status.exporting') : t('platform.status.exportNow')}
         </button>
