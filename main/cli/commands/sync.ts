@@ -138,7 +138,7 @@ async function runSync(backend: Backend, accountId: string | undefined, previews
         view.note('Cancelling the previews… (`holdfast previews` builds the rest later)');
         void call(backend, 'previews.cancel', {}).catch(() => undefined);
       };
-      const outcome = await followPreviews(backend, jobIds);
+      const outcome = await followPreviews(backend, runIds, jobIds);
       console.log(
         `Previews ${outcome.cancelled ? 'cancelled' : 'done'}: ${outcome.itemsDone}/${outcome.itemsTotal} items · ${outcome.built} built · ${outcome.failed} failed in ${formatDuration(outcome.seconds)}` +
           (outcome.message ? ` (${outcome.message})` : ''),
@@ -157,10 +157,11 @@ async function runSync(backend: Backend, accountId: string | undefined, previews
   }
 }
 
-/** Follows the previews jobs of a sync to their end with one progress line (a live line on a
- *  terminal, a line every 25 items otherwise). */
+/** Follows the previews jobs of a sync's runs (`jobIds`) to their end with one progress line (a
+ *  live line on a terminal, a line every 25 items otherwise). */
 async function followPreviews(
   backend: Backend,
+  runIds: readonly number[],
   jobIds: readonly string[],
 ): Promise<{ itemsTotal: number; itemsDone: number; built: number; failed: number; cancelled: boolean; message: string | null; seconds: number }> {
   const started = Date.now();
@@ -185,9 +186,7 @@ async function followPreviews(
     }
   });
   try {
-    // Loaded here: the preview builder (sharp, three.js) is needed only by this step.
-    const { previewJobsOf } = await import('../../core/previews/preview-jobs.js');
-    await previewJobsOf(backend.ctx.library, backend.ctx.events).wait(jobIds);
+    await backend.ctx.sync.waitForPreviews(runIds);
     if (tty) process.stdout.write('\n');
     const ends = [...last.values()];
     return {

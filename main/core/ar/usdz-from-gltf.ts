@@ -349,7 +349,6 @@ export async function gltfToUsdz(doc: Document, options: UsdzOptions = {}): Prom
   const textures = new TextureTable();
   const materialNames = new Map<Material | null, string>();
   const materialBlocks: string[] = [];
-  const meshBlocks: string[] = [];
 
   const materialPath = async (material: Material | null): Promise<string> => {
     let name = materialNames.get(material);
@@ -399,7 +398,6 @@ export async function gltfToUsdz(doc: Document, options: UsdzOptions = {}): Prom
       const path = await materialPath(material);
       const block = meshUsda(prim, matrix, `Mesh_${meshIndex}`, path, material?.getDoubleSided() ?? false);
       if (block) {
-        meshBlocks.push(block);
         meshesIn.set(frame, [...(meshesIn.get(frame) ?? []), block]);
         if (frame) placeXform(frame);
         meshIndex++;
@@ -420,7 +418,7 @@ export async function gltfToUsdz(doc: Document, options: UsdzOptions = {}): Prom
     return `${pad}def Xform "Node_${xformIndex++}"\n${pad}{\n${inner.join('\n')}\n${pad}}`;
   };
   const geometryBlocks = [...(meshesIn.get(null) ?? []), ...(xformsIn.get(null) ?? []).map((node) => xformUsda(node, 0))];
-  if (meshBlocks.length === 0) throw new Error('the model has no triangle meshes to show in AR');
+  if (meshIndex === 0) throw new Error('the model has no triangle meshes to show in AR');
 
   const anchoring =
     options.anchoring === 'vertical'

@@ -53,8 +53,8 @@ export interface BuildPreviewsOptions {
   /** How 3D models are rendered: 'auto' (default, unless HOLDFAST_RENDER3D=off) takes the
    *  process's default renderer on first need (the Electron app's offscreen window, see
    *  setDefaultRenderer3D), else launches Chromium; null skips rendering (thumbnails come from
-   *  the poster); or a renderer, or a source of leases, the caller owns. */
-  renderer3d?: Renderer3D | Renderer3DSource | 'auto' | null;
+   *  the poster); or a renderer the caller owns. */
+  renderer3d?: Renderer3D | 'auto' | null;
   /** Long side of a framed picture in AR, in metres (default 0.4). */
   artworkLongSideMeters?: number;
 }
@@ -363,7 +363,7 @@ class RendererSlot {
   problem: string | null = null;
   name: string | null = null;
 
-  constructor(private readonly choice: Renderer3D | Renderer3DSource | 'auto' | null) {
+  constructor(private readonly choice: Renderer3D | 'auto' | null) {
     if (choice === null) this.problem = '3D rendering is turned off for this run';
     if (choice && typeof choice === 'object') this.name = choice.name;
   }
@@ -376,7 +376,7 @@ class RendererSlot {
   get(): Promise<Renderer3D | null> {
     if (this.choice === null) return Promise.resolve(null);
     if (typeof this.choice === 'object') return Promise.resolve(this.choice);
-    const source: Renderer3DSource = typeof this.choice === 'function' ? this.choice : (defaultRenderer3D() ?? acquireChromium);
+    const source: Renderer3DSource = defaultRenderer3D() ?? acquireChromium;
     this.lease ??= source().then(
       (lease) => {
         this.name = lease.renderer.name;

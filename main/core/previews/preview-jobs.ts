@@ -15,26 +15,39 @@ export interface PreviewJobOrigin {
 
 const EMPTY: PreviewProgress = { itemsTotal: 0, itemsDone: 0, built: 0, failed: 0, currentItem: null, itemsPerSecond: 0, etaSeconds: null };
 
-/** Turns buildPreviews progress into events of the backend's stream. */
+/** Turns buildPreviews progress into events of the backend's stream; `latest` is the last one. */
 export function previewProgressEmitter(
-  events: Pick<EventBus, 'emit'>,
+  events: EventBus,
   jobId: string,
   origin?: PreviewJobOrigin,
-): { queued(itemsTotal: number | null): void; onProgress(p: PreviewProgress): void; finish(result: BuildPreviewsResult | null, failure?: string): void } {
+): {
+  readonly latest: PreviewsProgress;
+  queued(itemsTotal: number | null): void;
+  onProgress(p: PreviewProgress): void;
+  finish(result: BuildPreviewsResult | null, failure?: string): void;
+} {
   let last: PreviewProgress | null = null;
   const from = origin ? { runId: origin.runId, accountId: origin.accountId } : {};
+  let latest: PreviewsProgress = { type: 'previews.progress', jobId, ...from, phase: 'queued', ...EMPTY, message: null };
+  const emit = (event: PreviewsProgress) => {
+    latest = event;
+    events.emit(event);
+  };
   return {
+    get latest() {
+      return latest;
+    },
     queued(itemsTotal) {
-      events.emit({ type: 'previews.progress', jobId, ...from, phase: 'queued', ...EMPTY, itemsTotal: itemsTotal ?? 0, message: null });
+      emit({ type: 'previews.progress', jobId, ...from, phase: 'queued', ...EMPTY, itemsTotal: itemsTotal ?? 0, message: null });
     },
     onProgress(p) {
       last = p;
-      events.emit({ type: 'previews.progress', jobId, ...from, phase: 'running', ...p, message: null });
+      emit({ type: 'previews.progress', jobId, ...from, phase: 'running', ...p, message: null });
     },
     finish(result, failure) {
       const p = last ?? EMPTY;
       const phase = failure ? 'failed' : result?.cancelled ? 'cancelled' : 'done';
-      events.emit({ type: 'previews.progress', jobId, ...from, phase, ...p, currentItem: null, etaSeconds: null, message: failure ?? result?.rendererProblem ?? null });
+      emit({ type: 'previews.progress', jobId, ...from, phase, ...p, currentItem: null, etaSeconds: null, message: failure ?? result?.rendererProblem ?? null });
       events.emit({ type: 'library.changed' });
     },
   };
@@ -43,9 +56,8 @@ export function previewProgressEmitter(
 export type PreviewJobOptions = Pick<BuildPreviewsOptions, 'itemIds' | 'rebuild' | 'artworkLongSideMeters'> & { origin?: PreviewJobOrigin };
 
 export class PreviewJobs {
-  private readonly jobs = new Map<string, { controller: AbortController; done: Promise<BuildPreviewsResult | null> }>();
-  /** The latest event of each job not yet ended, so a window opened later sees queued jobs too. */
-  private readonly latest = new Map<string, PreviewsProgress>();
+  /** Jobs not yet ended; each one's latest event lets a window opened later see it too. */
+  private readonly jobs = new Map<string, { controller: AbortController; done: Promise<BuildPreviewsResult | null>; progress: { readonly latest: PreviewsProgress } }>();
   private tail: Promise<unknown> = Promise.resolve();
   private counter = 0;
 
@@ -60,16 +72,7 @@ export class PreviewJobs {
     const { origin, ...build } = options;
     const jobId = origin ? `previews-sync-${origin.runId}-${++this.counter}` : `previews-${Date.now().toString(36)}-${++this.counter}`;
     const controller = new AbortController();
-    const progress = previewProgressEmitter(
-      {
-        emit: (event) => {
-          if (event.type === 'previews.progress') this.latest.set(jobId, event);
-          this.events.emit(event);
-        },
-      },
-      jobId,
-      origin,
-    );
+    const progress = previewProgressEmitter(this.events, jobId, origin);
     progress.queued(build.itemIds?.length ?? null);
     const done = this.tail.then(async () => {
       if (controller.signal.aborted) {
@@ -86,17 +89,14 @@ export class PreviewJobs {
       }
     });
     this.tail = done;
-    this.jobs.set(jobId, { controller, done });
-    void done.finally(() => {
-      this.jobs.delete(jobId);
-      this.latest.delete(jobId);
-    });
+    this.jobs.set(jobId, { controller, done, progress });
+    void done.finally(() => this.jobs.delete(jobId));
     return jobId;
   }
 
   /** Jobs queued or running, in the order they run, each as its latest progress event. */
   list(): PreviewsProgress[] {
-    return [...this.latest.values()].filter((e) => e.phase === 'queued' || e.phase === 'running');
+    return [...this.jobs.values()].map((j) => j.progress.latest).filter((e) => e.phase === 'queued' || e.phase === 'running');
   }
 
   cancel(jobId?: string): number {
