@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBakedEnvironment, encodeBakedEnvironment } from '../../renderer/src/viewer3d/baked-environment.js';
 import { BAKED_PATH, HDR_PATH, withEnvironmentPage } from '../../scripts/environment/bake.js';
 import type { Page } from 'playwright-core';
+import { meanAbsDifference } from '../helpers/pixels.js';
 
 let page: Page;
 let close: () => void;
@@ -34,18 +35,12 @@ afterAll(() => close?.());
 const draw = async (file: Buffer | null) =>
   Buffer.from((await page.evaluate(`window.draw(${JSON.stringify(hdr)}, ${file ? JSON.stringify(file.toString('base64')) : 'null'})`)) as string, 'base64');
 
-function meanDifference(a: Buffer, b: Buffer): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
-  return sum / a.length;
-}
-
 describe('the baked environment light', () => {
   it('lights rough and glossy spheres exactly as a fresh filtering of studio.hdr', async () => {
     const fresh = await draw(null);
     const fromFile = await draw(baked);
     expect(new Set(fresh).size, 'the picture is not blank').toBeGreaterThan(50);
-    expect(meanDifference(fresh, fromFile)).toBeLessThan(0.2);
+    expect(meanAbsDifference(fresh, fromFile)).toBeLessThan(0.2);
   });
 
   it('shows a wrong file: two faces swapped', async () => {
@@ -54,6 +49,6 @@ describe('the baked environment light', () => {
     const swapped = Buffer.from(encodeBakedEnvironment(env));
     // Swapping +x and +y moves the key light: about 1.4 levels of 255 on average, most of the
     // picture being the soft background.
-    expect(meanDifference(await draw(null), await draw(swapped))).toBeGreaterThan(0.7);
+    expect(meanAbsDifference(await draw(null), await draw(swapped))).toBeGreaterThan(0.7);
   });
 });

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appMetaContentSecurityPolicy } from '../../main/common/app-csp.js';
@@ -18,6 +18,7 @@ import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
 import { attachFile, upsertItem } from '../../main/core/db/items.js';
 import { Library } from '../../main/core/library.js';
 import { dragFromMiddle, launchChromium } from '../helpers/browser.js';
+import { meanAbsDifference } from '../helpers/pixels.js';
 import { makeGltfFixtures } from '../helpers/gltf-fixtures.js';
 import { REPO, holdfast, holdfastServe } from '../helpers/cli.js';
 import { suiteTempDir } from '../helpers/tmp.js';
@@ -116,9 +117,7 @@ async function canvasStats(page: Page): Promise<{ stdev: number; notBackground: 
 /** Mean difference of two same-size screenshots, per channel (0–255). */
 async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
   const [x, y] = await Promise.all([sharp(a).raw().toBuffer(), sharp(b).raw().toBuffer()]);
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
-  return sum / x.length;
+  return meanAbsDifference(x, y);
 }
 
 const waitModel = (page: Page) => page.waitForSelector('[data-testid=model-view][data-state=ready], [data-testid=model-view][data-state=error]', { timeout: 60_000 });
@@ -345,7 +344,7 @@ describe('the viewer in a browser', () => {
 
     // A browser without WebGL (no GPU and no software fallback, as on some remote desktops): the
     // reason, in the user's language. (--disable-webgl would leave WebGL on in workers.)
-    const noGl = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-software-rasterizer'] });
+    const noGl = await launchChromium(['--disable-software-rasterizer']);
     try {
       const zh = await noGl.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
       await zh.goto(server.url);

@@ -1,7 +1,8 @@
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
-export function launchChromium(): Promise<Browser> {
+/** Debian's Chromium, headless, with the flags that keep it off the (closed) network, plus
+ *  `extraArgs`. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -12,6 +13,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

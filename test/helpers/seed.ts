@@ -16,3 +16,10 @@ export async function seededBackend(shell: 'http' | 'electron' = 'http'): Promis
   attachFile(db, itemId, { role: 'image', sha256: stored.sha256, size: stored.size, mime: 'image/png' });
   return { backend, itemId, blobSha: stored.sha256, blobBytes };
 }
+
+/** Calls an operation of the table and returns its result, or throws its error. */
+export async function callOk<T>(backend: Backend, name: string, input?: unknown): Promise<T> {
+  const r = await backend.call(name, input);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.result as T;
+}

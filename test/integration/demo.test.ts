@@ -9,15 +9,10 @@ import type { ItemDetail, ItemSummary } from '../../main/api/contract.js';
 import { createDemoLibrary } from '../../main/core/demo/create-demo.js';
 import { DEMO_PLATFORM_ACCOUNT_ID } from '../../main/core/demo/demo-platform.js';
 import { suiteTempDir, tempDir } from '../helpers/tmp.js';
+import { callOk as call } from '../helpers/seed.js';
 
 let backend: Backend;
 let items: ItemSummary[];
-
-async function call<T>(b: Backend, name: string, input?: unknown): Promise<T> {
-  const r = await b.call(name, input);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.result as T;
-}
 
 const blobNames = (dir: string) =>
   readdirSync(join(dir, 'blobs'), { recursive: true, withFileTypes: true })

@@ -18,6 +18,7 @@ import { Library } from '../../main/core/library.js';
 import { compileFixtures } from '../fixtures/evm/compile.js';
 import { DEV_ACCOUNTS, startAnvil, type Anvil } from '../helpers/anvil.js';
 import { ensureViewerBuilt, unzipTo } from '../helpers/bundle.js';
+import { REPO } from '../helpers/cli.js';
 import { suiteTempDir } from '../helpers/tmp.js';
 
 const PATH_KEY = `alchemyKey${randomBytes(8).toString('hex')}`;
@@ -31,7 +32,6 @@ let proxy: { port: number; served: number; refused: number; stop(): Promise<void
 let root = '';
 let dataDir = '';
 // The CLI bundled from the sources, under node_modules/.cache (packages resolve, nothing in out/).
-const REPO = join(import.meta.dirname, '..', '..');
 const cliFile = join(REPO, 'node_modules', '.cache', 'holdfast-rpc-secrets-tests', `holdfast-${process.pid}.mjs`);
 const outputs: string[] = [];
 

@@ -10,6 +10,7 @@ import { addPlatformAccount, sendSmsCode, verifySmsCode } from '../../main/core/
 import { parseProfile } from '../../main/core/connectors/platform/profile.js';
 import { loadSyncResume } from '../../main/core/db/sync-resume.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
+import { callOk } from '../helpers/seed.js';
 import { suiteTempDir } from '../helpers/tmp.js';
 
 const PROFILE_B = parseProfile({
@@ -41,11 +42,7 @@ const PHONE = '13677778888';
 let emulator: Emulator;
 let backend: Backend;
 
-async function call<T>(name: string, input?: unknown): Promise<T> {
-  const r = await backend.call(name, input);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.result as T;
-}
+const call = <T>(name: string, input?: unknown) => callOk<T>(backend, name, input);
 
 async function signIn(accountId: string) {
   await sendSmsCode(backend.ctx.library, accountId, PHONE);

@@ -11,16 +11,11 @@ import { openBackend, type Backend } from '../../main/api/backend.js';
 import type { ApiEvent, ItemPreviews, ItemSummary, SyncRun } from '../../main/api/contract.js';
 import { upsertAccount, upsertPlatform } from '../../main/core/db/accounts.js';
 import { demoAccounts } from '../../main/core/demo/demo-catalog.js';
+import { REPO } from '../helpers/cli.js';
 import { suiteTempDir } from '../helpers/tmp.js';
+import { callOk as call } from '../helpers/seed.js';
 
-const REPO = join(import.meta.dirname, '..', '..');
 const account = demoAccounts[0]!;
-
-async function call<T>(b: Backend, name: string, input?: unknown): Promise<T> {
-  const r = await b.call(name, input);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.result as T;
-}
 
 function addDemoAccount(b: Backend): void {
   upsertPlatform(b.ctx.library.db, account.platform);

@@ -12,17 +12,12 @@ import { buildPreviews } from '../../main/core/previews/build-previews.js';
 import { chromiumPath } from '../../main/core/previews/render3d/chromium.js';
 import { gltfValidatorErrors, loadUsdzWithThree, usdzProblems } from '../helpers/ar-checks.js';
 import { suiteTempDir } from '../helpers/tmp.js';
+import { callOk as call } from '../helpers/seed.js';
 
 let backend: Backend;
 let items: ItemSummary[];
 let details: ItemDetail[];
 let previews: Map<string, ItemPreviews>;
-
-async function call<T>(b: Backend, name: string, input?: unknown): Promise<T> {
-  const r = await b.call(name, input);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.result as T;
-}
 
 beforeAll(async () => {
   backend = openBackend(join(suiteTempDir('holdfast-previews-'), 'lib'), 'http');
