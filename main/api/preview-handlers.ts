@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import type { Contract, ItemFile, OpOutput } from './contract.js';
 import type { ApiContext } from './handlers.js';
 import { phoneUrl } from '../core/ar/phone-access.js';
-import { GENERATED_SOURCE_PREFIX, previewRecords, previewSourceItem, type PreviewSourceFile } from '../core/db/previews.js';
+import { generatedSource, thumbnailKey } from '../common/preview-sources.js';
+import { previewRecords, previewSourceItem, type PreviewSourceFile } from '../core/db/previews.js';
 import { notFound } from '../core/errors.js';
 import type { Library } from '../core/library.js';
 import { modelSource } from '../core/previews/build-previews.js';
@@ -28,7 +29,7 @@ export function previewsGet(ctx: ApiContext, { id }: Input<'previews.get'>): OpO
   if (!item) throw notFound(`item ${JSON.stringify(id)}`);
   const toFile = (f: PreviewSourceFile | undefined): ItemFile | null =>
     f ? { role: f.role, sha256: f.sha256, mime: f.mime, size: f.size, fileName: f.fileName, sourceUrl: f.sourceUrl, path: library.blobs.pathOf(f.sha256) } : null;
-  const generated = (key: string) => item.files.find((f) => f.sourceUrl === `${GENERATED_SOURCE_PREFIX}${key}`);
+  const generated = (key: string) => item.files.find((f) => f.sourceUrl === generatedSource(key));
   const glb = item.files.find((f) => f.role === 'ar-glb');
   const usdz = item.files.find((f) => f.role === 'ar-usdz');
   const records = previewRecords(library.db, id);
@@ -37,7 +38,7 @@ export function previewsGet(ctx: ApiContext, { id }: Input<'previews.get'>): OpO
     itemId: id,
     placeholder: records.find((r) => r.stage === 'thumbnail')?.placeholder ?? null,
     stages: records.map((r) => ({ stage: r.stage, status: r.status, source: r.source, message: r.message, builtAt: r.builtAt })),
-    thumbnails: { small: toFile(generated('thumbnail/256')), large: toFile(generated('thumbnail/768')) },
+    thumbnails: { small: toFile(generated(thumbnailKey('small'))), large: toFile(generated(thumbnailKey('large'))) },
     ar: {
       glb: toFile(glb),
       usdz: toFile(usdz),

@@ -10,7 +10,9 @@ import { prepared } from './statements.js';
 export type PreviewStage = 'thumbnail' | 'ar';
 export type PreviewStatus = 'ok' | 'fallback' | 'error' | 'none';
 
-export const GENERATED_SOURCE_PREFIX = 'holdfast-preview:';
+import { GENERATED_SOURCE_PREFIX, generatedSource } from '../../common/preview-sources.js';
+
+export { GENERATED_SOURCE_PREFIX };
 
 export interface PreviewRecord {
   itemId: string;
@@ -117,7 +119,7 @@ export function saveStage(
       `INSERT INTO media_files (item_id, role, sha256, mime, size, file_name, source_url, added_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
-    for (const f of files) add.run(record.itemId, f.role, f.sha256, f.mime, f.size, f.fileName, `${GENERATED_SOURCE_PREFIX}${f.key}`, now);
+    for (const f of files) add.run(record.itemId, f.role, f.sha256, f.mime, f.size, f.fileName, generatedSource(f.key), now);
     prepared(
       db,
       `INSERT INTO previews (item_id, stage, status, source, source_sha256, message, placeholder, version, built_at)

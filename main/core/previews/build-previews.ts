@@ -15,6 +15,7 @@ import {
   type PreviewStage,
 } from '../db/previews.js';
 import type { Library } from '../library.js';
+import { GENERATED_SOURCE_PREFIX, thumbnailKey } from '../../common/preview-sources.js';
 import { DEFAULT_ARTWORK_LONG_SIDE_M, makeFramedArtwork } from '../ar/framed-artwork.js';
 import { modelStats, optimizeForAr, readModel, reasonToOptimize, writeGlb } from '../ar/model-ar.js';
 import { gltfToUsdz } from '../ar/usdz-from-gltf.js';
@@ -71,7 +72,7 @@ export interface BuildPreviewsResult {
 }
 
 const PICTURE = /^image\//;
-const isPicture = (f: PreviewSourceFile) => PICTURE.test(f.mime) && !f.sourceUrl?.startsWith('holdfast-preview:');
+const isPicture = (f: PreviewSourceFile) => PICTURE.test(f.mime) && !f.sourceUrl?.startsWith(GENERATED_SOURCE_PREFIX);
 const isModel = (f: PreviewSourceFile) => f.role === 'model' || f.mime === 'model/gltf-binary' || f.mime === 'model/gltf+json';
 
 /** The picture that stands for an item: its own image for pictures, else a poster or cover. */
@@ -202,7 +203,7 @@ async function buildArStage(ctx: StageContext): Promise<StageOutcome> {
     try {
       const bytes = await readBlob(library, model.sha256);
       const siblings = new Map<string, Uint8Array>();
-      for (const f of item.files) if (f.fileName && f.sha256 !== model.sha256 && !f.sourceUrl?.startsWith('holdfast-preview:')) siblings.set(f.fileName, await readBlob(library, f.sha256));
+      for (const f of item.files) if (f.fileName && f.sha256 !== model.sha256 && !f.sourceUrl?.startsWith(GENERATED_SOURCE_PREFIX)) siblings.set(f.fileName, await readBlob(library, f.sha256));
       const doc = await readModel({ bytes, mime: model.mime, fileName: model.fileName }, siblings);
       const stats = modelStats(doc);
       const reason = reasonToOptimize({ bytes, mime: model.mime, fileName: model.fileName }, stats);
@@ -256,8 +257,8 @@ async function framedArtworkFiles(ctx: StageContext, picture: PreviewSourceFile)
 
 async function thumbnailFiles(library: Library, t: Omit<Thumbnails, 'width' | 'height'>, prefix = 'thumb'): Promise<GeneratedFile[]> {
   return [
-    await storeFile(library, t.small, 'thumbnail', 'image/webp', `${prefix}-${THUMBNAIL_SIZES.small}.webp`, `thumbnail/${THUMBNAIL_SIZES.small}`),
-    await storeFile(library, t.large, 'thumbnail', 'image/webp', `${prefix}-${THUMBNAIL_SIZES.large}.webp`, `thumbnail/${THUMBNAIL_SIZES.large}`),
+    await storeFile(library, t.small, 'thumbnail', 'image/webp', `${prefix}-${THUMBNAIL_SIZES.small}.webp`, thumbnailKey('small')),
+    await storeFile(library, t.large, 'thumbnail', 'image/webp', `${prefix}-${THUMBNAIL_SIZES.large}.webp`, thumbnailKey('large')),
   ];
 }
 

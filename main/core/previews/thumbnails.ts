@@ -4,7 +4,9 @@
 import sharp from 'sharp';
 import { describeSharpError, ImageRefused, openImage } from './image-input.js';
 
-export const THUMBNAIL_SIZES = { small: 256, large: 768 } as const;
+import { THUMBNAIL_SIZES } from '../../common/preview-sources.js';
+
+export { THUMBNAIL_SIZES };
 const PLACEHOLDER_SIZE = 16;
 
 export interface Thumbnails {

@@ -13,6 +13,7 @@
 import { Suspense, lazy, useMemo, useRef, useState } from 'react';
 import './media.css';
 import { useTranslation } from 'react-i18next';
+import { generatedSource, thumbnailKey } from '../../../../main/common/preview-sources.js';
 import type { ItemDetail, ItemFile } from '../../../../main/api/contract.js';
 import { api } from '../../api/index.js';
 import { MediaPlaceholder } from '../ItemCard.js';
@@ -52,8 +53,8 @@ export function renditionsOf(item: ItemDetail): Rendition[] {
   return first ? [...found.filter((r) => r.kind === first), ...found.filter((r) => r.kind !== first)] : found;
 }
 
-/** Where the preview pipeline's 768 px thumbnail is recorded (main/core/db/previews.ts). */
-const LARGE_PREVIEW_SOURCE = 'holdfast-preview:thumbnail/768';
+/** Where the preview pipeline's 768 px thumbnail is recorded. */
+const LARGE_PREVIEW_SOURCE = generatedSource(thumbnailKey('large'));
 
 /** The picture that stands for the item while something else loads (or when nothing plays):
  *  the 768 px preview — quick to show, and for a model a render of the model itself — else the
