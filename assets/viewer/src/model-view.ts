@@ -22,6 +22,7 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
+import { fileForUri, filesByName } from '../../../main/common/gltf-files.js';
 import { BundleDRACOLoader, BundleKTX2Loader } from './loaders.js';
 import { loadFileBytes } from './scripts.js';
 
@@ -41,26 +42,17 @@ let decoders: { draco: BundleDRACOLoader; ktx2: BundleKTX2Loader } | null = null
 
 /** Where a .gltf's URI (relative, maybe percent-encoded) finds its file among the item's. */
 function resourceUrls(resources: ScriptFile[], bytesOf: Map<string, ArrayBuffer>): { resolve: (url: string) => string; urls: string[] } {
-  const byName = new Map<string, string>();
-  const urls: string[] = [];
+  const named: Array<[string, string]> = [];
   for (const r of resources) {
     const bytes = bytesOf.get(r.sha256);
     if (!bytes || !r.fileName) continue;
-    const url = URL.createObjectURL(new Blob([bytes]));
-    urls.push(url);
-    const name = r.fileName.replace(/\\/g, '/');
-    byName.set(name, url);
-    byName.set(name.split('/').pop()!, url);
+    named.push([r.fileName, URL.createObjectURL(new Blob([bytes]))]);
   }
+  const byName = filesByName(named);
+  const urls = named.map(([, url]) => url);
   const resolve = (url: string) => {
     if (/^(data|blob):/.test(url)) return url;
-    let name = url.replace(/^\.\//, '');
-    try {
-      name = decodeURIComponent(name);
-    } catch {
-      /* not encoded */
-    }
-    const found = byName.get(name) ?? byName.get(name.split('/').pop()!);
+    const found = fileForUri(byName, url);
     // Never the network, never a neighbouring file the page may not read: a clear reason instead.
     if (!found) throw new Error(`the model refers to ${url}, which is not among this item's files`);
     return found;

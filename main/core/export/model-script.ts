@@ -6,11 +6,9 @@
 // decoding both stream, so a model of any size passes through a few MB of memory.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { posix } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { fileForUri, filesByName } from '../../common/gltf-files.js';
 import { MAX_VIEWER_MODEL_BYTES, isViewableModel } from './layout.js';
-
-const basename = (name: string) => posix.basename(name);
 
 const prefix = (sha256: string) => `HOLDFAST_MODEL("${sha256}","`;
 const SUFFIX = '");\n';
@@ -100,13 +98,7 @@ export async function gltfResourceFiles(files: ModelFileRef[], pathOf: (sha256: 
   const wanted = new Set<string>();
   const gltfs = files.filter((f) => isViewableModel(f.role, f.mime, f.size) && f.mime === 'model/gltf+json');
   if (!gltfs.length) return wanted;
-  const byName = new Map<string, ModelFileRef>();
-  for (const f of files) {
-    if (!f.fileName || f.size > MAX_VIEWER_MODEL_BYTES || gltfs.includes(f)) continue;
-    const name = f.fileName.replace(/\\/g, '/');
-    byName.set(name, f);
-    if (!byName.has(basename(name))) byName.set(basename(name), f);
-  }
+  const byName = filesByName(files.filter((f) => f.fileName && f.size <= MAX_VIEWER_MODEL_BYTES && !gltfs.includes(f)).map((f) => [f.fileName!, f] as const));
   for (const gltf of gltfs) {
     let json: { buffers?: Array<{ uri?: unknown }>; images?: Array<{ uri?: unknown }> };
     try {
@@ -116,13 +108,7 @@ export async function gltfResourceFiles(files: ModelFileRef[], pathOf: (sha256: 
     }
     for (const entry of [...(json.buffers ?? []), ...(json.images ?? [])]) {
       if (typeof entry?.uri !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(entry.uri)) continue;
-      let name = entry.uri.replace(/^\.\//, '');
-      try {
-        name = decodeURIComponent(name);
-      } catch {
-        /* not percent-encoded */
-      }
-      const file = byName.get(name) ?? byName.get(basename(name));
+      const file = fileForUri(byName, entry.uri);
       if (file) wanted.add(file.sha256);
     }
   }

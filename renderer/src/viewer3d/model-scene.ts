@@ -41,6 +41,7 @@ import type { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import environmentUrl from '../../../assets/environment/studio-pmrem.bin.gz?url';
 import { loadBakedEnvironment } from './baked-environment.js';
+import { fileForUri, filesByName } from '../../../main/common/gltf-files.js';
 import type { ControlsElement } from './control-events.js';
 import { AppKTX2Loader } from './ktx2-loader.js';
 import type { FailureReason, ModelInfo, StageSize } from './protocol.js';
@@ -321,21 +322,10 @@ export class ModelScene {
  *  of the item's file of that name; anything else (data:, blob:, elsewhere) is left alone. */
 export function fileResolver(modelUrl: string, files: Record<string, string>): (url: string) => string {
   const base = modelUrl.slice(0, modelUrl.lastIndexOf('/') + 1);
-  const byName = new Map<string, string>();
-  for (const [name, url] of Object.entries(files)) {
-    byName.set(name, url);
-    const baseName = name.split('/').pop()!;
-    if (!byName.has(baseName)) byName.set(baseName, url);
-  }
+  const byName = filesByName(Object.entries(files));
   return (url) => {
     if (/^(data|blob):/i.test(url) || !url.startsWith(base)) return url;
-    let rel = url.slice(base.length).split(/[?#]/)[0]!;
-    try {
-      rel = decodeURIComponent(rel);
-    } catch {
-      // keep it as written
-    }
-    return byName.get(rel.replace(/^\.\//, '')) ?? byName.get(rel.split('/').pop()!) ?? url;
+    return fileForUri(byName, url.slice(base.length).split(/[?#]/)[0]!) ?? url;
   };
 }
 
