@@ -2,7 +2,7 @@
 // (Electron and the local HTTP server) create exactly this and nothing else.
 import type { ApiResult } from './contract.js';
 import { callOperation } from './dispatch.js';
-import { closePreviewJobs, type ApiContext } from './handlers.js';
+import type { ApiContext } from './handlers.js';
 import { EventBus } from '../core/events.js';
 import { Library } from '../core/library.js';
 import { SyncEngine } from '../core/sync/sync-engine.js';
@@ -31,8 +31,7 @@ export function openBackend(libraryDir: string, shell: ApiContext['shell']): Bac
     call: (name, input) => callOperation(ctx, name, input),
     async close() {
       // Syncs still going are recorded as interrupted and continue at the next start.
-      await sync.close();
-      await closePreviewJobs(library);
+      await sync.close(); // stops the library's preview jobs too
       await bundleJobsFor(events).close();
       library.close();
     },

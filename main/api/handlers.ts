@@ -35,16 +35,14 @@ export type Handlers = {
 type AnyHandler = (ctx: ApiContext, input: never) => unknown;
 type InputOf<H> = H extends (ctx: ApiContext, input: infer I) => unknown ? I : never;
 
-/** Imports a module on first use and keeps it (a failed import is tried again next time);
- *  `started()` says whether anything has asked for it yet. */
-function onFirstUse<M>(load: () => Promise<M>): (() => Promise<M>) & { started(): boolean } {
+/** Imports a module on first use and keeps it (a failed import is tried again next time). */
+function onFirstUse<M>(load: () => Promise<M>): () => Promise<M> {
   let loading: Promise<M> | undefined;
-  const get = () =>
+  return () =>
     (loading ??= load().catch((error: unknown) => {
       loading = undefined;
       throw error;
     }));
-  return Object.assign(get, { started: () => loading !== undefined });
 }
 
 /** The operation `name` of a module loaded on first use; typed as the implementation is. */
@@ -58,13 +56,6 @@ const files = onFirstUse(async () => (await import('./files-handlers.js')).files
 const previews = onFirstUse(() => import('./preview-handlers.js'));
 const bundle = onFirstUse(() => import('./bundle-handlers.js'));
 const browse = onFirstUse(() => import('./browse-handlers.js'));
-
-/** Stops the preview jobs of a closing library. They are started by preview operations (the sync
- *  engine stops those of its own hand-offs): when none ran, the preview builder (sharp, the 3D
- *  tools) is not loaded just to find there are none. */
-export async function closePreviewJobs(library: Library): Promise<void> {
-  if (previews.started()) await (await previews()).closePreviewJobs(library);
-}
 
 export const handlers: Handlers = {
   'profiles.list': lazy(platform, 'profiles.list'),

@@ -7,20 +7,14 @@ import { phoneUrl } from '../core/ar/phone-access.js';
 import { generatedSource, thumbnailKey } from '../common/preview-sources.js';
 import { previewRecords, previewSourceItem, type PreviewSourceFile } from '../core/db/previews.js';
 import { notFound } from '../core/errors.js';
-import type { Library } from '../core/library.js';
 import { modelSource } from '../core/previews/build-previews.js';
-import { closePreviewJobsOf, previewJobsOf, type PreviewJobs } from '../core/previews/preview-jobs.js';
+import { previewJobsOf, type PreviewJobs } from '../core/previews/preview-jobs.js';
 
 type Input<N extends keyof Contract> = z.output<Contract[N]['input']>;
 
 /** The library's one preview queue (shared with the hand-off at the end of each sync). */
 export function previewJobsFor(ctx: Pick<ApiContext, 'library' | 'events'>): PreviewJobs {
   return previewJobsOf(ctx.library, ctx.events);
-}
-
-/** Cancels and awaits the preview jobs of a library that is closing. */
-export async function closePreviewJobs(library: Library): Promise<void> {
-  await closePreviewJobsOf(library);
 }
 
 export function previewsGet(ctx: ApiContext, { id }: Input<'previews.get'>): OpOutput<'previews.get'> {

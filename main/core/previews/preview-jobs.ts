@@ -5,7 +5,9 @@
 import type { PreviewsProgress } from '../../api/contract.js';
 import type { EventBus } from '../events.js';
 import type { Library } from '../library.js';
-import { buildPreviews, type BuildPreviewsOptions, type BuildPreviewsResult, type PreviewProgress } from './build-previews.js';
+// The builder (sharp, the 3D tools) is loaded when the first job runs: opening a library, or
+// queueing previews after a sync, never loads it.
+import type { BuildPreviewsOptions, BuildPreviewsResult, PreviewProgress } from './build-previews.js';
 
 /** Where a job came from: the sync run whose new and changed items it builds. */
 export interface PreviewJobOrigin {
@@ -80,6 +82,7 @@ export class PreviewJobs {
         return null;
       }
       try {
+        const { buildPreviews } = await import('./build-previews.js');
         const result = await buildPreviews(this.library, { ...this.defaults, ...build, signal: controller.signal, onProgress: progress.onProgress });
         progress.finish(result);
         return result;

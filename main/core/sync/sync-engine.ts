@@ -18,11 +18,10 @@ import { HoldfastError, notFound } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { Library } from '../library.js';
 import { Downloader, type DownloaderOptions } from '../net/downloader.js';
-import type { closePreviewJobsOf, previewJobsOf } from '../previews/preview-jobs.js';
+import { closePreviewJobsOf, previewJobsOf } from '../previews/preview-jobs.js';
 import { SyncRunner } from './sync-run.js';
 
 /** The preview queue's module, loaded on the first hand-off (only its types are imported here). */
-type PreviewJobsModule = { previewJobsOf: typeof previewJobsOf; closePreviewJobsOf: typeof closePreviewJobsOf };
 
 export interface SyncEngineOptions {
   /** Which connector serves an account kind (default: the registry); tests bring their own. */
@@ -51,7 +50,6 @@ export class SyncEngine {
   previewsAfterSync: boolean;
   /** Per ended run, the id of the previews job it queued (null: nothing to build). */
   private readonly handOffs = new Map<number, Promise<string | null>>();
-  private previewsModule: Promise<PreviewJobsModule> | null = null;
 
   constructor(
     private readonly library: Library,
@@ -145,8 +143,7 @@ export class SyncEngine {
    *  finished. The demo library waits for them; a sync itself never does. */
   async waitForPreviews(runIds?: readonly number[]): Promise<void> {
     const jobIds = await this.previewJobIds(runIds ?? [...this.handOffs.keys()]);
-    if (jobIds.length === 0 || !this.previewsModule) return;
-    const { previewJobsOf } = await this.previewsModule;
+    if (jobIds.length === 0) return;
     await previewJobsOf(this.library, this.events).wait(jobIds);
   }
 
@@ -159,9 +156,6 @@ export class SyncEngine {
       const itemIds = new Set(runner.changedItems);
       for (const id of itemsMissingPreviews(this.library.db, runner.account.id)) itemIds.add(id);
       if (itemIds.size === 0) return null;
-      // Loaded on first need: previews bring image and 3D libraries a sync need not load.
-      this.previewsModule ??= import('../previews/preview-jobs.js');
-      const { previewJobsOf } = await this.previewsModule;
       return previewJobsOf(this.library, this.events).start({ itemIds: [...itemIds], origin: { runId: runner.runId, accountId: runner.account.id } });
     } catch {
       return null;
@@ -184,7 +178,8 @@ export class SyncEngine {
     await this.downloader.close();
     // Previews jobs queued by runs stop too (their items are queued again by the next sync).
     await Promise.all(this.handOffs.values());
-    if (this.previewsModule) await (await this.previewsModule).closePreviewJobsOf(this.library);
+    // One queue per library: this also stops the jobs that previews.build started.
+    await closePreviewJobsOf(this.library);
   }
 
   /** Continues the syncs that a crash, a power cut or closing the app stopped midway (the last
