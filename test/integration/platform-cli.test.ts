@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackend } from '../../main/api/backend.js';
 import type { ItemDetail } from '../../main/api/contract.js';
+import { SHAPE_B_PROFILE } from '../emulator/profiles.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { REPO } from '../helpers/cli.js';
 import { suiteTempDir } from '../helpers/tmp.js';
@@ -103,54 +104,6 @@ async function details(library: string, ids: string[]): Promise<ItemDetail[]> {
 function allFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
-
-const SHAPE_B_PROFILE = {
-  profileVersion: 1,
-  id: 'emulator-b',
-  name: 'R-Vault (platform emulator B)',
-  nameZh: 'R-Vault（模拟平台 B）',
-  signIn: {
-    loginPath: '/login',
-    sessionCookies: ['b_session'],
-    sms: {
-      send: { method: 'POST', path: '/gateway/v2/auth/otp', body: { phone_number: '{phone}' } },
-      verify: { method: 'POST', path: '/gateway/v2/auth/login', body: { phone_number: '{phone}', otp: '{code}' } },
-      ok: { path: '$.status', equals: 'success' },
-    },
-  },
-  responses: {
-    ok: { path: '$.status', equals: 'success' },
-    sessionExpired: [{ status: [401] }, { path: '$.error.code', equals: 'AUTH_REQUIRED' }],
-    shutdown: { status: [410], noticePath: ['$.announcement'] },
-  },
-  holdings: {
-    request: { path: '/gateway/v2/assets' },
-    itemsPath: '$.result.items',
-    idPath: '$.asset_id',
-    pagination: { style: 'cursor', param: 'cursor', sizeParam: 'limit', size: 4, nextPath: '$.result.next_cursor' },
-  },
-  detail: { request: { path: '/gateway/v2/assets/{id}' } },
-  fields: {
-    name: '$.detail.result.nft_info.title',
-    description: '$.detail.result.nft_info.description',
-    creator: '$.detail.result.nft_info.creator.name',
-    issuer: '$.detail.result.nft_info.publisher.name',
-    collection: '$.detail.result.nft_info.collection_title',
-    edition: '$.detail.result.nft_info.edition.number',
-    supply: '$.detail.result.nft_info.edition.supply',
-    chain: '$.detail.result.nft_info.chain_info.network',
-    contract: '$.detail.result.nft_info.chain_info.contract',
-    tokenId: '$.detail.result.nft_info.chain_info.token_id',
-    txHash: '$.detail.result.nft_info.chain_info.mint_tx',
-    issuedAt: '$.detail.result.nft_info.chain_info.minted_at',
-    acquiredAt: '$.detail.result.acquired_at',
-  },
-  media: [
-    { url: '$.detail.result.nft_info.media.url', kind: '$.detail.result.nft_info.media.kind', kinds: { image: 'image', model: 'model', video: 'video', audio: 'audio' } },
-    { url: '$.detail.result.nft_info.media.poster_url', role: 'poster' },
-  ],
-  certificate: { path: '$.detail.result.nft_info.chain_info', number: '$.detail.result.nft_info.chain_info.certificate_id' },
-};
 
 let a: Emulator;
 let b: Emulator;

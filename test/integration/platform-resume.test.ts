@@ -9,33 +9,21 @@ import type { Account, ItemSummary } from '../../main/api/contract.js';
 import { addPlatformAccount, sendSmsCode, verifySmsCode } from '../../main/core/connectors/platform/sign-in.js';
 import { parseProfile } from '../../main/core/connectors/platform/profile.js';
 import { loadSyncResume } from '../../main/core/db/sync-resume.js';
+import { SHAPE_B_PROFILE } from '../emulator/profiles.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { callOk } from '../helpers/seed.js';
 import { suiteTempDir } from '../helpers/tmp.js';
 
+// Shape B narrowed to what resuming needs: the names and the main media, pages of 3.
+const { certificate: _certificate, nameZh: _nameZh, ...shapeB } = SHAPE_B_PROFILE;
 const PROFILE_B = parseProfile({
-  profileVersion: 1,
+  ...shapeB,
   id: 'emulator-b-resume',
   name: 'R-Vault',
-  signIn: {
-    loginPath: '/login',
-    sessionCookies: ['b_session'],
-    sms: {
-      send: { method: 'POST', path: '/gateway/v2/auth/otp', body: { phone_number: '{phone}' } },
-      verify: { method: 'POST', path: '/gateway/v2/auth/login', body: { phone_number: '{phone}', otp: '{code}' } },
-      ok: { path: '$.status', equals: 'success' },
-    },
-  },
-  responses: { ok: { path: '$.status', equals: 'success' }, sessionExpired: [{ status: [401] }, { path: '$.error.code', equals: 'AUTH_REQUIRED' }] },
-  holdings: {
-    request: { path: '/gateway/v2/assets' },
-    itemsPath: '$.result.items',
-    idPath: '$.asset_id',
-    pagination: { style: 'cursor', param: 'cursor', sizeParam: 'limit', size: 3, nextPath: '$.result.next_cursor' },
-  },
-  detail: { request: { path: '/gateway/v2/assets/{id}' } },
-  fields: { name: '$.detail.result.nft_info.title' },
-  media: [{ url: '$.detail.result.nft_info.media.url', kind: '$.detail.result.nft_info.media.kind', kinds: { image: 'image', model: 'model', video: 'video', audio: 'audio' } }],
+  responses: { ok: shapeB.responses.ok, sessionExpired: shapeB.responses.sessionExpired },
+  holdings: { ...shapeB.holdings, pagination: { ...shapeB.holdings.pagination, size: 3 } },
+  fields: { name: shapeB.fields.name },
+  media: [shapeB.media[0]],
 });
 
 const PHONE = '13677778888';
